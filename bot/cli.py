@@ -1,0 +1,87 @@
+"""The ``cjm-bot`` command: run the bot, the terminal mode, the demo, and workshop tools.
+
+Each subcommand is implemented in its own module and imported only when it is used, so
+``cjm-bot console`` never loads python-telegram-bot and ``cjm-bot run`` never loads the
+terminal code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from bot.settings import SettingsError, load_settings
+
+# subcommand -> (module, function, help). The function takes (args, settings) -> int.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "auto": ("bot.cli", "auto", "the bot when a token is configured, else the terminal mode"),
+    "run": ("bot.app", "run", "run the Telegram bot (polling, or webhook when configured)"),
+    "console": ("bot.console", "main", "the same flows in a terminal"),
+    "demo": ("bot.demo", "main", "play a multi-department workshop and write the map"),
+    "render": ("bot.workshop_tools", "render", "render a workshop's map to a file"),
+    "export": ("bot.workshop_tools", "export", "export a workshop"),
+    "import": ("bot.workshop_tools", "import_", "import a workshop from its JSON export"),
+    "backup": ("bot.workshop_tools", "backup", "an online backup of the database"),
+    "list": ("bot.workshop_tools", "list_", "list the workshops in the database"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cjm-bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, _, help_text) in COMMANDS.items():
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _arguments(name, cmd)
+    return parser
+
+
+def _arguments(name: str, cmd: argparse.ArgumentParser) -> None:
+    if name in ("console", "auto"):
+        cmd.add_argument("--as", dest="as_name", metavar="NAME", help="act as this person")
+    if name == "demo":
+        cmd.add_argument("--out", required=True, help="folder for the map and exports")
+        cmd.add_argument("--lang", default=None, help="ru or en (default: the setting)")
+    if name in ("render", "export"):
+        cmd.add_argument("workshop", help="workshop id (see `cjm-bot list`)")
+        cmd.add_argument("--out", required=True, help="file to write")
+    if name == "export":
+        cmd.add_argument(
+            "--format", required=True, choices=("xlsx", "csv", "json", "mermaid", "png", "pdf")
+        )
+    if name == "import":
+        cmd.add_argument("file", help="a JSON export")
+        cmd.add_argument("--replace", action="store_true", help="replace a workshop of that id")
+    if name == "backup":
+        cmd.add_argument("--out", required=True, help="the backup file")
+
+
+def auto(args: argparse.Namespace, settings: object) -> int:
+    token = getattr(settings, "token", None)
+    target = "run" if token else "console"
+    module, func, _ = COMMANDS[target]
+    return int(getattr(importlib.import_module(module), func)(args, settings) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    module, func, _ = COMMANDS[args.command]
+    handler = getattr(importlib.import_module(module), func)
+    try:
+        return int(handler(args, settings) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The ports the core needs from the outside world. Storage and the scheduler implement
+them; tests pass fakes or the real SQLite repositories.
+
+Every write goes through a unit of work: ``async with store.write() as uow:`` opens one
+``BEGIN IMMEDIATE`` transaction, and everything done through ``uow``'s repositories is
+committed together when the block ends without an exception (rolled back otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeVar
+
+from flows.models import Item, Member, Person, Position, Workshop
+
+T = TypeVar("T", bound=Item)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.at = self.at + timedelta(**delta)
+
+
+class AuditEntry(Protocol):
+    seq: int
+    item_id: str
+    kind: str
+    action: str
+    data: dict[str, Any]
+    actor: str | None
+    at: datetime
+
+
+class WorkshopRepo(Protocol):
+    async def add(self, workshop: Workshop) -> None: ...
+    async def get(self, workshop_id: str) -> Workshop | None: ...
+    async def update(self, workshop: Workshop, actor: str | None = None) -> None: ...
+    async def list_all(self) -> list[Workshop]: ...
+
+
+class ItemRepo(Protocol):
+    async def add(self, item: Item, actor: str | None = None) -> None: ...
+    async def update(self, item: Item, actor: str | None = None) -> None: ...
+    async def delete(self, item: Item, actor: str | None = None) -> None: ...
+    async def get(self, cls: type[T], item_id: str) -> T | None: ...
+    async def list(
+        self, workshop_id: str, cls: type[T], *, include_deleted: bool = False
+    ) -> list[T]: ...
+    async def all_of_workshop(
+        self, workshop_id: str, *, include_deleted: bool = False
+    ) -> list[Item]: ...
+    async def member_of(self, workshop_id: str, person_id: str) -> Member | None: ...
+    async def memberships(self, person_id: str) -> list[Member]: ...
+    async def history(self, item_id: str) -> Sequence[AuditEntry]: ...
+
+
+class PersonRepo(Protocol):
+    async def get(self, person_id: str) -> Person | None: ...
+    async def save(self, person: Person) -> None: ...
+
+
+class PositionRepo(Protocol):
+    async def get(self, person_id: str, workshop_id: str) -> Position | None: ...
+    async def save(self, position: Position) -> None: ...
+    async def delete(self, person_id: str, workshop_id: str) -> None: ...
+    async def of_workshop(self, workshop_id: str) -> list[Position]: ...
+
+
+class UpdateLog(Protocol):
+    async def first_time(self, key: str) -> bool:
+        """Record an incoming update key; False when it was already processed."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    workshops: WorkshopRepo
+    items: ItemRepo
+    people: PersonRepo
+    positions: PositionRepo
+    updates: UpdateLog
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class Store(Protocol):
+    def write(self) -> UnitOfWork: ...
+    def read(self) -> UnitOfWork: ...
+    async def export_workshop(self, workshop_id: str) -> dict[str, Any]: ...
+    async def import_workshop(self, data: dict[str, Any]) -> str: ...
+
+
+class ReviewScheduler(Protocol):
+    async def schedule(self, workshop_id: str, touchpoint_id: str, at: datetime) -> None: ...
+    async def cancel(self, workshop_id: str, touchpoint_id: str) -> None: ...

@@ -1,0 +1,166 @@
+"""ItemRepo: every item of a workshop, as a JSON document with soft delete and audit."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from flows.models import ITEM_TYPES, Item, Member, utcnow
+
+T = TypeVar("T", bound=Item)
+
+_COLUMNS = "id, workshop_id, kind, data, created_at, updated_at, deleted_at"
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    item_id: str
+    kind: str
+    action: str
+    data: dict[str, Any]
+    actor: str | None
+    at: datetime
+
+
+def item_from_row(row: aiosqlite.Row) -> Item:
+    return ITEM_TYPES[row["kind"]].model_validate_json(row["data"])
+
+
+class SqliteItemRepo:
+    def __init__(self, conn: aiosqlite.Connection, writable: bool) -> None:
+        self._conn = conn
+        self._writable = writable
+
+    # ------------------------------------------------------------------ writes
+    async def add(self, item: Item, actor: str | None = None) -> None:
+        self._check_writable()
+        data = item.model_dump_json()
+        await self._conn.execute(
+            f"INSERT INTO items ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.id,
+                item.workshop_id,
+                item.kind,
+                data,
+                item.created_at.isoformat(),
+                item.updated_at.isoformat(),
+                item.deleted_at.isoformat() if item.deleted_at else None,
+            ),
+        )
+        await self._audit(item, "create", data, actor)
+
+    async def update(self, item: Item, actor: str | None = None) -> None:
+        self._check_writable()
+        item.updated_at = utcnow()
+        await self._write(item, "update", actor)
+
+    async def delete(self, item: Item, actor: str | None = None) -> None:
+        self._check_writable()
+        item.deleted_at = item.updated_at = utcnow()
+        await self._write(item, "delete", actor)
+
+    async def _write(self, item: Item, action: str, actor: str | None) -> None:
+        data = item.model_dump_json()
+        cursor = await self._conn.execute(
+            "UPDATE items SET data = ?, updated_at = ?, deleted_at = ? WHERE id = ? AND kind = ?",
+            (
+                data,
+                item.updated_at.isoformat(),
+                item.deleted_at.isoformat() if item.deleted_at else None,
+                item.id,
+                item.kind,
+            ),
+        )
+        if cursor.rowcount != 1:
+            raise KeyError(f"no {item.kind} with id {item.id}")
+        await self._audit(item, action, data, actor)
+
+    async def _audit(self, item: Item, action: str, data: str, actor: str | None) -> None:
+        await self._conn.execute(
+            "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (item.workshop_id, item.id, item.kind, action, data, actor, utcnow().isoformat()),
+        )
+
+    def _check_writable(self) -> None:
+        if not self._writable:
+            raise RuntimeError("writes need store.write(), not store.read()")
+
+    # ------------------------------------------------------------------- reads
+    async def get(self, cls: type[T], item_id: str) -> T | None:
+        cursor = await self._conn.execute(
+            "SELECT kind, data FROM items WHERE id = ? AND kind = ?", (item_id, cls.kind)
+        )
+        row = await cursor.fetchone()
+        return cls.model_validate_json(row["data"]) if row else None
+
+    async def list(
+        self, workshop_id: str, cls: type[T], *, include_deleted: bool = False
+    ) -> list[T]:
+        live = "" if include_deleted else " AND deleted_at IS NULL"
+        cursor = await self._conn.execute(
+            f"SELECT data FROM items WHERE workshop_id = ? AND kind = ?{live} ORDER BY seq",
+            (workshop_id, cls.kind),
+        )
+        return [cls.model_validate_json(row["data"]) for row in await cursor.fetchall()]
+
+    async def all_of_workshop(
+        self, workshop_id: str, *, include_deleted: bool = False
+    ) -> list[Item]:
+        live = "" if include_deleted else " AND deleted_at IS NULL"
+        cursor = await self._conn.execute(
+            f"SELECT kind, data FROM items WHERE workshop_id = ?{live} ORDER BY seq",
+            (workshop_id,),
+        )
+        return [item_from_row(row) for row in await cursor.fetchall()]
+
+    async def member_of(self, workshop_id: str, person_id: str) -> Member | None:
+        cursor = await self._conn.execute(
+            "SELECT data FROM items WHERE kind = 'member' AND workshop_id = ? "
+            "AND json_extract(data, '$.person_id') = ? AND deleted_at IS NULL "
+            "ORDER BY seq LIMIT 1",
+            (workshop_id, person_id),
+        )
+        row = await cursor.fetchone()
+        return Member.model_validate_json(row["data"]) if row else None
+
+    async def memberships(self, person_id: str) -> list[Member]:
+        cursor = await self._conn.execute(
+            "SELECT data FROM items WHERE kind = 'member' "
+            "AND json_extract(data, '$.person_id') = ? AND deleted_at IS NULL ORDER BY seq",
+            (person_id,),
+        )
+        return [Member.model_validate_json(row["data"]) for row in await cursor.fetchall()]
+
+    async def find_invite(self, code: str) -> Item | None:
+        cursor = await self._conn.execute(
+            "SELECT kind, data FROM items WHERE kind = 'invite' "
+            "AND json_extract(data, '$.code') = ? AND deleted_at IS NULL",
+            (code,),
+        )
+        row = await cursor.fetchone()
+        return item_from_row(row) if row else None
+
+    async def history(self, item_id: str) -> list[AuditRecord]:
+        cursor = await self._conn.execute(
+            "SELECT seq, item_id, kind, action, data, actor, at FROM audit "
+            "WHERE item_id = ? ORDER BY seq",
+            (item_id,),
+        )
+        return [
+            AuditRecord(
+                seq=row["seq"],
+                item_id=row["item_id"],
+                kind=row["kind"],
+                action=row["action"],
+                data=json.loads(row["data"]),
+                actor=row["actor"],
+                at=datetime.fromisoformat(row["at"]),
+            )
+            for row in await cursor.fetchall()
+        ]

@@ -1,0 +1,83 @@
+"""SqliteStore: the Store port on one SQLite file, with units of work."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import aiosqlite
+
+from storage.db import Database
+from storage.items import SqliteItemRepo
+from storage.people import SqlitePersonRepo, SqliteUpdateLog
+from storage.positions import SqlitePositionRepo
+from storage.workshops import SqliteWorkshopRepo
+
+
+class SqliteUnitOfWork:
+    """Repositories bound to one connection; a writing one is one transaction."""
+
+    def __init__(self, db: Database, *, writable: bool) -> None:
+        self._db = db
+        self._writable = writable
+        self._stack: AsyncExitStack | None = None
+
+    def _bind(self, conn: aiosqlite.Connection) -> None:
+        self.workshops = SqliteWorkshopRepo(conn)
+        self.items = SqliteItemRepo(conn, self._writable)
+        self.people = SqlitePersonRepo(conn)
+        self.positions = SqlitePositionRepo(conn)
+        self.updates = SqliteUpdateLog(conn)
+
+    async def __aenter__(self) -> Self:
+        if self._writable:
+            self._stack = AsyncExitStack()
+            conn = await self._stack.enter_async_context(self._db.transaction())
+        else:
+            conn = self._db.reader
+        self._bind(conn)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            await stack.__aexit__(exc_type, exc, tb)
+
+
+class SqliteStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @classmethod
+    async def open(cls, path: str | Path) -> SqliteStore:
+        return cls(await Database.open(path))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    def write(self) -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(self.db, writable=True)
+
+    def read(self) -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(self.db, writable=False)
+
+    async def export_workshop(self, workshop_id: str) -> dict[str, Any]:
+        from storage.transfer import export_workshop
+
+        return await export_workshop(self.db.reader, workshop_id)
+
+    async def import_workshop(self, data: dict[str, Any], *, replace: bool = False) -> str:
+        from storage.transfer import import_workshop
+
+        async with self.db.transaction() as conn:
+            return await import_workshop(conn, data, replace=replace)
+
+    async def backup(self, target: str | Path) -> None:
+        await self.db.backup(target)
