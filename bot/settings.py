@@ -73,7 +73,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Warsaw)") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Europe/Warsaw)"
+            ) from exc
         return value
 
     @field_validator("facilitator_allowlist", mode="before")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,7 +102,7 @@ class SqliteItemRepo:
 
     async def list(
         self, workshop_id: str, cls: type[T], *, include_deleted: bool = False
-    ) -> list[T]:
+    ) -> builtins.list[T]:
         live = "" if include_deleted else " AND deleted_at IS NULL"
         cursor = await self._conn.execute(
             f"SELECT data FROM items WHERE workshop_id = ? AND kind = ?{live} ORDER BY seq",
@@ -111,7 +112,7 @@ class SqliteItemRepo:
 
     async def all_of_workshop(
         self, workshop_id: str, *, include_deleted: bool = False
-    ) -> list[Item]:
+    ) -> builtins.list[Item]:
         live = "" if include_deleted else " AND deleted_at IS NULL"
         cursor = await self._conn.execute(
             f"SELECT kind, data FROM items WHERE workshop_id = ?{live} ORDER BY seq",
@@ -129,7 +130,7 @@ class SqliteItemRepo:
         row = await cursor.fetchone()
         return Member.model_validate_json(row["data"]) if row else None
 
-    async def memberships(self, person_id: str) -> list[Member]:
+    async def memberships(self, person_id: str) -> builtins.list[Member]:
         cursor = await self._conn.execute(
             "SELECT data FROM items WHERE kind = 'member' "
             "AND json_extract(data, '$.person_id') = ? AND deleted_at IS NULL ORDER BY seq",
@@ -146,7 +147,7 @@ class SqliteItemRepo:
         row = await cursor.fetchone()
         return item_from_row(row) if row else None
 
-    async def history(self, item_id: str) -> list[AuditRecord]:
+    async def history(self, item_id: str) -> builtins.list[AuditRecord]:
         cursor = await self._conn.execute(
             "SELECT seq, item_id, kind, action, data, actor, at FROM audit "
             "WHERE item_id = ? ORDER BY seq",

@@ -33,7 +33,13 @@ class SqlitePositionRepo:
             cursor = await self._conn.execute(
                 "INSERT INTO positions (person_id, workshop_id, data, version, updated_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (position.person_id, position.workshop_id, data, 1, position.updated_at.isoformat()),
+                (
+                    position.person_id,
+                    position.workshop_id,
+                    data,
+                    1,
+                    position.updated_at.isoformat(),
+                ),
             )
         else:
             cursor = await self._conn.execute(

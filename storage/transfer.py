@@ -50,7 +50,8 @@ async def export_workshop(conn: aiosqlite.Connection, workshop_id: str) -> dict[
         if prow:
             people.append(json.loads(prow["data"]))
     audit = [
-        {k: a[k] for k in ("item_id", "kind", "action", "actor", "at")} | {"data": json.loads(a["data"])}
+        {k: a[k] for k in ("item_id", "kind", "action", "actor", "at")}
+        | {"data": json.loads(a["data"])}
         for a in await (
             await conn.execute(
                 "SELECT item_id, kind, action, data, actor, at FROM audit "
@@ -72,7 +73,7 @@ async def export_workshop(conn: aiosqlite.Connection, workshop_id: str) -> dict[
 
 def _check(data: Any) -> Workshop:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise WorkshopImportError("this is not a CJM workshop export (no \"format\": \"cjm-workshop\")")
+        raise WorkshopImportError('this is not a CJM workshop export (no "format": "cjm-workshop")')
     if data.get("format_version") != FORMAT_VERSION:
         raise WorkshopImportError(
             f"export format version {data.get('format_version')!r} is not supported "
@@ -103,7 +104,9 @@ async def import_workshop(
         await conn.execute("SELECT 1 FROM workshops WHERE id = ?", (workshop.id,))
     ).fetchone()
     if exists and not replace:
-        raise WorkshopImportError(f"workshop {workshop.id} already exists here; import with replace")
+        raise WorkshopImportError(
+            f"workshop {workshop.id} already exists here; import with replace"
+        )
     if exists:
         for table in ("items", "positions", "audit"):
             await conn.execute(f"DELETE FROM {table} WHERE workshop_id = ?", (workshop.id,))
