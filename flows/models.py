@@ -252,6 +252,7 @@ class Member(Item):
     away_until: date | None = None
     unreachable: bool = False
     finished_at: datetime | None = None
+    last_nudged_at: datetime | None = None
 
 
 class Invite(Item):
@@ -372,6 +373,61 @@ class MapVersion(Item):
     snapshot: dict[str, object] = Field(default_factory=dict)
 
 
+class ReviewStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ReviewOutcome(StrEnum):
+    UP_TO_DATE = "up_to_date"
+    KPI_UPDATED = "kpi_updated"
+    PAIN_ADDED = "pain_added"
+    SNOOZED = "snoozed"
+    HANDED_OVER = "handed_over"
+
+
+class Review(Item):
+    """One due review of one touchpoint by its owner; the schedule lives in the database."""
+
+    kind: ClassVar[str] = "review"
+    touchpoint_id: str
+    owner_id: str
+    round_id: str | None = None
+    due_at: datetime
+    sent_at: datetime | None = None
+    answered_at: datetime | None = None
+    escalated_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    status: ReviewStatus = ReviewStatus.SCHEDULED
+    outcome: ReviewOutcome | None = None
+
+
+class ReviewRound(Item):
+    kind: ClassVar[str] = "review_round"
+    number: int
+    started_by: str | None = None
+    closes_at: datetime
+    completed_at: datetime | None = None
+    version_id: str | None = None
+
+
+class HandoverStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Handover(Item):
+    kind: ClassVar[str] = "handover"
+    touchpoint_id: str
+    from_id: str
+    to_id: str
+    status: HandoverStatus = HandoverStatus.PENDING
+    answered_at: datetime | None = None
+
+
 ITEM_TYPES: dict[str, type[Item]] = {
     cls.kind: cls
     for cls in (
@@ -388,6 +444,9 @@ ITEM_TYPES: dict[str, type[Item]] = {
         PainPoint,
         Idea,
         MapVersion,
+        Review,
+        ReviewRound,
+        Handover,
     )
 }
 
