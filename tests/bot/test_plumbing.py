@@ -1,0 +1,55 @@
+"""Callback data and the single-instance lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.callback_data import VERSION, CallbackTooLong, decode, encode
+from bot.instance_lock import AlreadyRunning, InstanceLock
+
+
+def test_callback_data_round_trips_and_fits_64_bytes() -> None:
+    data = encode("a", "q7Hk2p", "tp_3xYz9AbCdEf")
+    assert len(data.encode()) <= 64
+    decoded = decode(data)
+    assert decoded is not None
+    assert (decoded.action, decoded.fields) == ("a", ("q7Hk2p", "tp_3xYz9AbCdEf"))
+
+
+def test_callback_data_refuses_to_grow_past_the_limit() -> None:
+    with pytest.raises(CallbackTooLong):
+        encode("a", "x" * 70)
+    with pytest.raises(ValueError, match="may not contain"):
+        encode("a", "a|b")
+
+
+@pytest.mark.parametrize("data", [None, "", "garbage", "c0|a|x", f"{VERSION}"])
+def test_old_or_foreign_callback_data_decodes_to_nothing(data: str | None) -> None:
+    assert decode(data) is None
+
+
+def test_a_second_process_on_the_same_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "cjm.sqlite3"
+    with InstanceLock(db):
+        code = (
+            "import sys; from bot.instance_lock import InstanceLock, AlreadyRunning\n"
+            f"try:\n    InstanceLock({str(db)!r}).acquire()\n"
+            "except AlreadyRunning as e:\n    print(e); sys.exit(3)\n"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.returncode == 3
+        assert "already serving" in out.stdout
+    # released: the next one may start
+    lock = InstanceLock(db)
+    lock.acquire()
+    lock.release()
+
+
+def test_the_lock_is_per_database(tmp_path: Path) -> None:
+    with InstanceLock(tmp_path / "a.sqlite3"), InstanceLock(tmp_path / "b.sqlite3"):
+        with pytest.raises(AlreadyRunning):
+            InstanceLock(tmp_path / "a.sqlite3").acquire()
