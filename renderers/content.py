@@ -1,0 +1,316 @@
+"""What the map says, before any geometry: per stage and lane, the entries (paragraphs of
+text and their colours), the emotion statistics, and the header. All text is translated
+here (``map.*`` keys) and cleaned for the font."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flows import insights
+from flows.models import Idea, JourneyMap, Kpi, PainPoint, PainStatus, Touchpoint
+from flows.texts import t_plain
+from renderers import style
+from renderers.text import clean
+
+
+@dataclass(frozen=True)
+class Entry:
+    paragraphs: tuple[str, ...]
+    stripe: str = style.NO_DEPARTMENT
+    face: str = "#FFFFFF"
+    ink: str = style.INK
+    dashed: bool = False
+    meta_ink: str = style.MUTED
+
+
+@dataclass
+class StageContent:
+    stage_id: str
+    number: int
+    name: str
+    lanes: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    emotion: insights.EmotionStat | None = None
+    emotion_flag: bool = False
+
+
+@dataclass
+class Content:
+    lang: str
+    title: str
+    subtitle: str
+    summary: str
+    stages: list[StageContent]
+    persona: list[tuple[str, str]]  # (label, value); the first is the name
+    departments: list[tuple[str, str]]  # (name, colour)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u2009")
+
+
+def _date(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+class _Builder:
+    def __init__(self, journey: JourneyMap, lang: str) -> None:
+        self.j = journey
+        self.lang = lang
+        self.colour = {
+            d.id: style.DEPARTMENT_COLOURS[i % len(style.DEPARTMENT_COLOURS)]
+            for i, d in enumerate(journey.departments)
+        }
+        self.dept_name = {
+            d.id: clean(insights.department_label(d, lang)) for d in journey.departments
+        }
+        self.member = {m.id: m for m in journey.members}
+        self.tp = {tp.id: tp for tp in journey.touchpoints}
+
+    def t(self, key: str, **params: object) -> str:
+        return t_plain(self.lang, "map." + key, **params)
+
+    def dept(self, dept_id: str | None) -> str:
+        return self.dept_name.get(dept_id or "", "")
+
+    def stripe(self, dept_id: str | None) -> str:
+        return self.colour.get(dept_id or "", style.NO_DEPARTMENT)
+
+    def person(self, member_id: str | None) -> str:
+        member = self.member.get(member_id or "")
+        return clean(member.name) if member else ""
+
+    def channel(self, channel: str) -> str:
+        key = "channel." + channel
+        text = self.t(key)
+        return clean(channel.replace("_", " ")) if text == "map." + key else text
+
+
+def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
+    return Entry(
+        (*entry.paragraphs, b.t("stale", days=days)),
+        stripe=entry.stripe,
+        face=style.STALE_FACE,
+        ink=style.STALE_INK,
+        dashed=entry.dashed,
+        meta_ink=style.STALE_INK,
+    )
+
+
+def _touchpoint(tp: Touchpoint, b: _Builder) -> Entry:
+    where = b.t("online") if tp.online else b.t("offline")
+    meta = " · ".join(x for x in (b.channel(tp.channel), where, b.dept(tp.department_id)) if x)
+    if not tp.controllable:
+        meta += " · " + b.t("uncontrollable")
+    entry = Entry(
+        (clean(tp.name), meta),
+        b.stripe(tp.department_id),
+        style.tint(b.stripe(tp.department_id), 0.9),
+    )
+    stale = insights.touchpoint_staleness(b.j, tp)
+    return _stale(entry, stale.days, b) if stale.stale else entry
+
+
+def _owner(tp: Touchpoint, b: _Builder) -> Entry:
+    name = b.person(tp.owner_id)
+    if not name:
+        return Entry((b.t("owner.none"), clean(tp.name)), style.RAG_COLOURS["red"], ink=style.MUTED)
+    member = b.member.get(tp.owner_id or "")
+    dept = b.dept(member.department_id if member else None)
+    entry = Entry(
+        (f"{name} · {dept}" if dept else name, "→ " + clean(tp.name)), b.stripe(tp.department_id)
+    )
+    stale = insights.touchpoint_staleness(b.j, tp)
+    return _stale(entry, stale.days, b) if stale.stale else entry
+
+
+_TREND = {"up": "↑", "down": "↓", "flat": "→"}
+
+
+def _kpi(kpi: Kpi, b: _Builder) -> Entry:
+    status = insights.kpi_status(kpi, b.j.readings)
+    unit = clean(kpi.unit)
+    sep = "" if unit in ("%", "") else "\u2009"
+    value = b.t("kpi.no_data") if status.latest is None else f"{_fmt(status.latest)}{sep}{unit}"
+    line = value
+    if status.target is not None:
+        line += " / " + b.t("kpi.target", target=f"{_fmt(status.target)}{sep}{unit}")
+    if status.trend:
+        line += f"  {_TREND[status.trend]}"
+    tp = b.tp.get(kpi.touchpoint_id or "")
+    paragraphs = (clean(kpi.name), line) + ((("→ " + clean(tp.name)),) if tp else ())
+    entry = Entry(
+        paragraphs, style.RAG_COLOURS[status.rag], style.tint(style.RAG_COLOURS[status.rag], 0.88)
+    )
+    stale = insights.kpi_staleness(b.j, kpi)
+    return _stale(entry, stale.days, b) if stale.stale else entry
+
+
+def _pain(pain: PainPoint, b: _Builder) -> Entry:
+    text = clean(pain.description)
+    if pain.is_hypothesis:
+        text = "? " + text
+    who = b.dept(pain.department_id)
+    if not pain.anonymous and b.person(pain.author_id):
+        who = b.person(pain.author_id) + (f", {who}" if who else "")
+    meta = [b.t("severity", level=pain.severity)]
+    if pain.is_hypothesis:
+        meta.append(b.t("hypothesis"))
+    elif pain.evidence_kind:
+        meta.append(b.t("evidence." + pain.evidence_kind.value))
+    if who:
+        meta.append(who)
+    colour = style.SEVERITY_COLOURS[pain.severity]
+    return Entry(
+        (text, " · ".join(meta)), colour, style.tint(colour, 0.88), dashed=pain.is_hypothesis
+    )
+
+
+def _idea(idea: Idea, b: _Builder) -> Entry:
+    text = ("★ " if idea.quick_win else "") + clean(idea.description)
+    meta = [b.t("effort", effort=idea.effort.value), b.t("status." + idea.status.value)]
+    if idea.due:
+        meta.append(b.t("due", date=idea.due.isoformat()))
+    if b.person(idea.owner_id):
+        meta.append(b.person(idea.owner_id))
+    colour = "#3FA34D" if idea.quick_win else style.ACCENT
+    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.9))
+
+
+def _disagreement(d: insights.Disagreement, b: _Builder) -> Entry:
+    if d.kind == "emotion":
+        hi, lo = d.detail.split("/")
+        text = b.t(
+            "flag.emotion",
+            high=b.dept(d.departments[0]),
+            high_score=hi,
+            low=b.dept(d.departments[1]),
+            low_score=lo,
+        )
+    else:
+        text = b.t(
+            "flag.pain",
+            department=b.dept(d.departments[0]),
+            others=", ".join(b.dept(x) for x in d.departments[1:]),
+        )
+    return Entry(("⚠ " + text,), style.FLAG, style.FLAG_FACE, ink=style.FLAG)
+
+
+def _notes(journey: JourneyMap, b: _Builder, stages: dict[str, StageContent]) -> None:
+    for note in journey.notes:
+        if note.stage_id in stages:
+            colour = b.stripe(note.department_id)
+            stages[note.stage_id].lanes[note.lane.value].append(
+                Entry((clean(note.text),), colour, style.tint(colour, 0.92))
+            )
+
+
+def _items(journey: JourneyMap, b: _Builder, stages: dict[str, StageContent]) -> None:
+    for tp in sorted(
+        journey.touchpoints,
+        key=lambda x: list(b.colour).index(x.department_id) if x.department_id in b.colour else 99,
+    ):
+        if tp.stage_id in stages:
+            stages[tp.stage_id].lanes["touchpoints"].append(_touchpoint(tp, b))
+            stages[tp.stage_id].lanes["owners"].append(_owner(tp, b))
+    rag_rank = {"red": 0, "amber": 1, "none": 2, "green": 3}
+    kpis = sorted(
+        journey.kpis, key=lambda k: rag_rank[insights.kpi_status(k, journey.readings).rag]
+    )
+    for kpi in kpis:
+        stage_id = kpi.stage_id or getattr(b.tp.get(kpi.touchpoint_id or ""), "stage_id", None)
+        if stage_id in stages:
+            stages[stage_id].lanes["kpis"].append(_kpi(kpi, b))
+    pains = [p for p in journey.pains if p.status is PainStatus.OPEN and p.stage_id in stages]
+    pain_stage = {p.id: p.stage_id for p in pains}
+    for pain in sorted(pains, key=lambda p: (-p.severity, p.is_hypothesis)):
+        stages[pain.stage_id].lanes["pains"].append(_pain(pain, b))
+    for idea in sorted(journey.ideas, key=lambda i: not i.quick_win):
+        if idea.pain_id in pain_stage:
+            stages[pain_stage[idea.pain_id]].lanes["ideas"].append(_idea(idea, b))
+
+
+_PERSONA_FIELDS = (
+    "segment",
+    "age",
+    "gender",
+    "occupation",
+    "family",
+    "geography",
+    "income",
+    "interests",
+    "goals",
+    "frustrations",
+    "social_networks",
+    "buying_habits",
+    "technology",
+    "opinion_leaders",
+    "brands",
+    "sources",
+)
+
+
+def _persona(journey: JourneyMap, b: _Builder) -> list[tuple[str, str]]:
+    wanted = {s.persona_id for s in journey.stages if s.persona_id}
+    persona = next((p for p in journey.personas if p.id in wanted), None) or next(
+        iter(journey.personas), None
+    )
+    if persona is None:
+        return [(b.t("persona.none"), "")]
+    rows = [(clean(persona.name), b.t("basis." + persona.basis.value))]
+    for name in _PERSONA_FIELDS:
+        value = clean(getattr(persona, name))
+        if value:
+            rows.append((b.t("persona." + name), value))
+    return rows
+
+
+def build(journey: JourneyMap, lang: str) -> Content:
+    b = _Builder(journey, lang)
+    stages = {
+        s.id: StageContent(s.id, i + 1, clean(insights.stage_label(s, lang)) or "—")
+        for i, s in enumerate(journey.stages)
+    }
+    _notes(journey, b, stages)
+    _items(journey, b, stages)
+    for stage_id, stat in insights.emotion_summary(journey).items():
+        if stage_id in stages:
+            stages[stage_id].emotion = stat
+    found = insights.disagreements(journey)
+    for d in found:
+        stages[d.stage_id].lanes["discuss"].append(_disagreement(d, b))
+        stages[d.stage_id].emotion_flag |= d.kind == "emotion"
+    ws = journey.workshop
+    stale = sum(
+        e.ink == style.STALE_INK
+        for s in stages.values()
+        for lane in ("touchpoints", "kpis")
+        for e in s.lanes[lane]
+    )
+    subtitle = " · ".join(
+        x
+        for x in (
+            clean(ws.product),
+            b.t("version", number=journey.version) if journey.version else b.t("draft"),
+            _date(journey.generated_at),
+        )
+        if x
+    )
+    summary = b.t(
+        "summary",
+        stages=len(stages),
+        touchpoints=len(journey.touchpoints),
+        pains=len(journey.pains),
+        flags=len(found),
+        stale=stale,
+    )
+    return Content(
+        lang=lang,
+        title=clean(ws.title) or "—",
+        subtitle=subtitle,
+        summary=summary,
+        stages=list(stages.values()),
+        persona=_persona(journey, b),
+        departments=[(b.dept(d.id) or "—", b.colour[d.id]) for d in journey.departments],
+    )

@@ -1,0 +1,109 @@
+"""Draw a :class:`Layout` on a new matplotlib ``Figure`` (object API, no pyplot).
+
+One axes spans the figure with data units = points and y pointing down, so the layout's
+coordinates are used as they are. Boxes go into one ``PatchCollection`` and rules into one
+``LineCollection``; each text block is one ``Text`` with math parsing off.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Rectangle
+
+from renderers import style
+from renderers.geometry import Curve, Layout, RectItem
+from renderers.text import FAMILY, LINE_SPACING
+
+
+def new_figure(layout: Layout, dpi: float) -> Figure:
+    fig = Figure(figsize=(layout.width / 72, layout.height / 72), dpi=dpi, facecolor=style.PAGE)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, layout.width)
+    ax.set_ylim(layout.height, 0)
+    ax.set_axis_off()
+    return fig
+
+
+def _patch(r: RectItem) -> Rectangle | FancyBboxPatch:
+    b = r.box
+    kwargs = {
+        "facecolor": r.face,
+        "edgecolor": r.edge,
+        "linewidth": r.linewidth if r.edge != "none" else 0,
+        "linestyle": (0, (3, 2)) if r.dashed else "solid",
+    }
+    if r.rounded:
+        return FancyBboxPatch(
+            (b.x, b.y),
+            b.w,
+            b.h,
+            boxstyle="round,pad=0,rounding_size=3",
+            mutation_aspect=1,
+            **kwargs,
+        )
+    return Rectangle((b.x, b.y), b.w, b.h, **kwargs)
+
+
+def _curve(ax, curve: Curve) -> None:  # noqa: ANN001 - an Axes
+    nan = math.nan
+    mean = [nan if v is None else v for v in curve.mean]
+    low = [nan if v is None else v for v in curve.low]
+    high = [nan if v is None else v for v in curve.high]
+    box = curve.box
+    ax.plot(
+        [box.x, box.right],
+        [curve.zero, curve.zero],
+        color=style.GRID,
+        linewidth=0.8,
+        linestyle=(0, (4, 3)),
+    )
+    ax.fill_between(curve.xs, low, high, color=style.EMOTION_BAND, alpha=0.55, linewidth=0)
+    ax.plot(curve.xs, mean, color=style.EMOTION_LINE, linewidth=2.0, solid_capstyle="round")
+    plain = [(x, y) for x, y, f in zip(curve.xs, mean, curve.flagged, strict=True) if not f]
+    flagged = [(x, y) for x, y, f in zip(curve.xs, mean, curve.flagged, strict=True) if f]
+    for points, colour, size in ((plain, style.EMOTION_LINE, 5.5), (flagged, style.FLAG, 8)):
+        if points:
+            xs, ys = zip(*points, strict=True)
+            ax.plot(
+                xs,
+                ys,
+                linestyle="none",
+                marker="o",
+                markersize=size,
+                color=colour,
+                markeredgecolor="#FFFFFF",
+                markeredgewidth=1.0,
+            )
+
+
+def draw(layout: Layout, dpi: float) -> Figure:
+    """A figure holding the whole layout, ready to be saved."""
+    fig = new_figure(layout, dpi)
+    ax = fig.axes[0]
+    ax.add_collection(PatchCollection([_patch(r) for r in layout.rects], match_original=True))
+    if layout.lines:
+        segments = [((x1, y1), (x2, y2)) for x1, y1, x2, y2, _ in layout.lines]
+        ax.add_collection(
+            LineCollection(segments, colors=[c for *_, c in layout.lines], linewidths=0.6)
+        )
+    for curve in layout.curves:
+        _curve(ax, curve)
+    for t in layout.texts:
+        ax.text(
+            t.x,
+            t.y,
+            t.text,
+            fontsize=t.size,
+            color=t.colour,
+            fontweight="bold" if t.bold else "normal",
+            family=FAMILY,
+            ha="center" if t.centre else "left",
+            va="top",
+            linespacing=LINE_SPACING,
+            parse_math=False,
+            clip_on=False,
+        )
+    return fig

@@ -1,0 +1,129 @@
+"""The map as PNG (full resolution, and a Telegram-safe preview), PDF (pages of stages) and
+SVG. Plain synchronous functions taking a ``JourneyMap`` or its JSON (a dict or a string),
+so a process pool can run them.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+from flows.models import JourneyMap
+from flows.texts import t_plain
+from renderers.content import build
+from renderers.draw import draw
+from renderers.geometry import Layout
+from renderers.layout import layout_prepared, prepare
+
+MapLike = JourneyMap | dict[str, Any] | str | bytes
+
+FULL_DPI = 200.0
+FULL_MAX_PIXELS = 30e6  # keeps a 73-stage map's canvas near 120 MB
+PREVIEW_MAX_SIDE = 2560.0  # what Telegram keeps of a photo
+PREVIEW_MAX_SUM = 9800.0  # Telegram refuses width + height over 10 000
+PREVIEW_STAGES = 8  # a wider map's preview shows its first stages
+PDF_STAGES = 8  # stages per PDF page
+
+
+def as_map(journey: MapLike) -> JourneyMap:
+    if isinstance(journey, JourneyMap):
+        return journey
+    if isinstance(journey, str | bytes):
+        return JourneyMap.model_validate_json(journey)
+    return JourneyMap.model_validate(journey)
+
+
+def full_dpi(lay: Layout) -> float:
+    area = (lay.width / 72) * (lay.height / 72)
+    return min(FULL_DPI, math.sqrt(FULL_MAX_PIXELS / area))
+
+
+def preview_dpi(lay: Layout) -> float:
+    w, h = lay.width / 72, lay.height / 72
+    return min(FULL_DPI, PREVIEW_MAX_SIDE / max(w, h), PREVIEW_MAX_SUM / (w + h))
+
+
+def _save_png(lay: Layout, path: Path, dpi: float) -> Path:
+    fig = draw(lay, dpi)
+    FigureCanvasAgg(fig).print_png(path, metadata={"Software": "cjm-workshop-bot"})
+    fig.clear()
+    return path
+
+
+def render_png(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
+    """The whole map at full resolution (up to 200 dpi and 30 megapixels)."""
+    lay = layout_prepared(prepare(build(as_map(journey), lang)))
+    return _save_png(lay, Path(path), full_dpi(lay))
+
+
+def preview_layout(journey: JourneyMap, lang: str) -> Layout:
+    prep = prepare(build(journey, lang))
+    total = len(prep.content.stages)
+    if total <= PREVIEW_STAGES:
+        return layout_prepared(prep)
+    note = t_plain(lang, "map.partial", first=1, last=PREVIEW_STAGES, total=total)
+    return layout_prepared(prep, first=0, count=PREVIEW_STAGES, note=note)
+
+
+def render_preview_png(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
+    """A photo Telegram accepts and keeps legible: at most 2560 px on a side, width +
+    height under 10 000, aspect at most 19; a map of more than 8 stages shows its first 8
+    and says the full map is attached."""
+    lay = preview_layout(as_map(journey), lang)
+    return _save_png(lay, Path(path), preview_dpi(lay))
+
+
+def pdf_layouts(journey: JourneyMap, lang: str) -> list[Layout]:
+    prep = prepare(build(journey, lang))
+    total = len(prep.content.stages)
+    pages = max(1, math.ceil(total / PDF_STAGES))
+    if pages == 1:
+        return [layout_prepared(prep)]
+    return [
+        layout_prepared(
+            prep,
+            first=i * PDF_STAGES,
+            count=PDF_STAGES,
+            note=t_plain(lang, "map.page", page=i + 1, pages=pages),
+        )
+        for i in range(pages)
+    ]
+
+
+def render_pdf(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
+    """One page per 8 stages; every page has the header, persona card and legend."""
+    jm = as_map(journey)
+    path = Path(path)
+    with PdfPages(
+        path, metadata={"Title": jm.workshop.title, "Creator": "cjm-workshop-bot"}
+    ) as pdf:
+        for lay in pdf_layouts(jm, lang):
+            fig = draw(lay, 72)
+            pdf.savefig(fig)
+            fig.clear()
+    return path
+
+
+def render_svg(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
+    """The whole map as SVG (glyphs as paths: it looks the same everywhere)."""
+    lay = layout_prepared(prepare(build(as_map(journey), lang)))
+    fig = draw(lay, 72)
+    FigureCanvasSVG(fig).print_svg(Path(path))
+    fig.clear()
+    return Path(path)
+
+
+def render(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
+    """By the file's extension: .png, .pdf or .svg."""
+    suffix = Path(path).suffix.lower()
+    renderers = {".png": render_png, ".pdf": render_pdf, ".svg": render_svg}
+    if suffix not in renderers:
+        raise ValueError(
+            f"cannot render to {suffix or 'a file without extension'}: use .png, .pdf or .svg"
+        )
+    return renderers[suffix](journey, path, lang=lang)
