@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     facilitator_allowlist: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     text_limit: int = Field(default=1000, ge=10, le=4000)
+    review_overdue_days: int = Field(default=3, ge=1, le=60)
+    review_sweep_seconds: float = Field(default=60.0, gt=0, le=3600)
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)

@@ -217,6 +217,7 @@ class Workshop(Model):
     status: WorkshopStatus = WorkshopStatus.DRAFT
     created_by: str = ""  # person id
     group_chat_id: int | None = None
+    last_digest_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     deleted_at: datetime | None = None
@@ -396,7 +397,8 @@ class Review(Item):
     owner_id: str
     round_id: str | None = None
     due_at: datetime
-    sent_at: datetime | None = None
+    sent_at: datetime | None = None  # claimed for sending
+    delivered_at: datetime | None = None  # Telegram accepted the message
     answered_at: datetime | None = None
     escalated_at: datetime | None = None
     snoozed_until: datetime | None = None

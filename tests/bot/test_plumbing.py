@@ -50,6 +50,9 @@ def test_a_second_process_on_the_same_database_is_refused(tmp_path: Path) -> Non
 
 
 def test_the_lock_is_per_database(tmp_path: Path) -> None:
-    with InstanceLock(tmp_path / "a.sqlite3"), InstanceLock(tmp_path / "b.sqlite3"):
-        with pytest.raises(AlreadyRunning):
-            InstanceLock(tmp_path / "a.sqlite3").acquire()
+    with (
+        InstanceLock(tmp_path / "a.sqlite3"),
+        InstanceLock(tmp_path / "b.sqlite3"),
+        pytest.raises(AlreadyRunning),
+    ):
+        InstanceLock(tmp_path / "a.sqlite3").acquire()

@@ -1,0 +1,44 @@
+"""Who may do what: the person's current workshop and their role in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+
+from bot.handlers.common import Context, language, person_id, services
+from flows.models import Member, Role, Workshop
+from flows.texts import t
+
+
+@dataclass
+class Seat:
+    workshop: Workshop
+    member: Member
+    lang: str
+
+    @property
+    def facilitator(self) -> bool:
+        return self.member.role == Role.FACILITATOR
+
+
+async def seat(update: Update, context: Context, *, facilitator: bool = False) -> Seat | None:
+    """The person's current workshop and membership; tells them why not when there is none
+    (not a member, or not a facilitator when ``facilitator`` is asked)."""
+    user, message = update.effective_user, update.effective_message
+    assert user is not None and message is not None
+    lang = await language(context, user)
+    svc = services(context)
+    async with svc.store.read() as uow:
+        person = await uow.people.get(person_id(user))
+        workshop_id = person.current_workshop_id if person else None
+        workshop = await uow.workshops.get(workshop_id) if workshop_id else None
+        member = await uow.items.member_of(workshop_id, person_id(user)) if workshop_id else None
+    if workshop is None or member is None:
+        await message.reply_text(t(lang, "bot.error.no_workshop"))
+        return None
+    found = Seat(workshop, member, lang)
+    if facilitator and not found.facilitator:
+        await message.reply_text(t(lang, "bot.error.not_facilitator", workshop=workshop.title))
+        return None
+    return found
