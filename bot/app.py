@@ -67,6 +67,10 @@ async def _post_init(application: Application) -> None:
     services = await Services.open(settings)
     application.bot_data["services"] = services
     await _set_commands(application)
+    from bot.reminders import rebuild
+
+    jobs = await rebuild(application)
+    log.info("review reminders armed: %d", jobs)
     hook = application.bot_data.get("after_start")
     if hook is not None:
         await hook(application)

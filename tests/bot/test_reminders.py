@@ -1,0 +1,138 @@
+"""Review reminders through the real Application: rebuild at start, catch-up after
+downtime, retries on 429, blocked owners, one message per owner."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from bot.reminders import SWEEPER, deliver_due, job_name, rebuild
+from flows.models import (
+    Member,
+    Person,
+    Review,
+    ReviewStatus,
+    Role,
+    Stage,
+    Touchpoint,
+    Workshop,
+    WorkshopStatus,
+)
+from flows.ports import FixedClock
+from tests.bot.harness import BotHarness
+
+NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # Monday 10:00 in Warsaw
+
+
+async def seed(bot: BotHarness, owners: int, touchpoints_each: int = 1) -> Workshop:
+    store = bot.services.store
+    ws = Workshop(
+        title="Dealership",
+        timezone="Europe/Warsaw",
+        status=WorkshopStatus.PUBLISHED,
+        reminder_time=time(10, 0),
+        review_cadence_days=30,
+    )
+    stage = Stage(workshop_id=ws.id, order=0, name="Test drive")
+    async with store.write() as uow:
+        await uow.workshops.add(ws)
+        await uow.items.add(stage)
+        await uow.people.save(Person(id="tg:9000", name="Fac", chat_id=9000, language="en"))
+        await uow.items.add(
+            Member(workshop_id=ws.id, person_id="tg:9000", name="Fac", role=Role.FACILITATOR)
+        )
+        for i in range(owners):
+            uid = 100 + i
+            await uow.people.save(
+                Person(id=f"tg:{uid}", name=f"Owner {i}", chat_id=uid, language="en")
+            )
+            member = Member(workshop_id=ws.id, person_id=f"tg:{uid}", name=f"Owner {i}")
+            await uow.items.add(member)
+            for j in range(touchpoints_each):
+                await uow.items.add(
+                    Touchpoint(
+                        workshop_id=ws.id,
+                        stage_id=stage.id,
+                        name=f"TP {i}.{j}",
+                        owner_id=member.id,
+                        last_confirmed_at=NOW - timedelta(days=40),
+                    )
+                )
+    return ws
+
+
+def review_jobs(bot: BotHarness) -> list[str]:
+    return sorted(j.name for j in bot.app.job_queue.jobs() if j.name.startswith("review:"))
+
+
+async def test_two_starts_on_one_database_give_one_job_per_touchpoint(tmp_path: Path) -> None:
+    clock = FixedClock(NOW - timedelta(days=20))
+    async with BotHarness(tmp_path, clock) as bot:
+        ws = await seed(bot, owners=3)
+        await rebuild(bot.app)
+        first = review_jobs(bot)
+    async with BotHarness(tmp_path, clock) as bot:
+        await rebuild(bot.app)
+        await rebuild(bot.app)
+        second = review_jobs(bot)
+        async with bot.services.store.read() as uow:
+            reviews = await uow.items.list(ws.id, Review)
+        tps = {r.touchpoint_id for r in reviews}
+        assert len(reviews) == 3 == len(tps)
+        assert [j.name for j in bot.app.job_queue.jobs()].count(SWEEPER) == 1
+    assert first == second == sorted(job_name(ws.id, tp) for tp in tps)
+
+
+async def test_a_reminder_due_while_down_is_sent_once_after_start(tmp_path: Path) -> None:
+    clock = FixedClock(NOW)
+    async with BotHarness(tmp_path, clock) as bot:
+        ws = await seed(bot, owners=1)
+        await rebuild(bot.app)  # schedules: confirmed 40 days ago -> already due
+        assert await deliver_due(bot.app, ws.id) == 1
+        assert await deliver_due(bot.app, ws.id) == 0
+    async with BotHarness(tmp_path, clock) as bot:  # a restart sends nothing again
+        await rebuild(bot.app)
+        assert await deliver_due(bot.app, ws.id) == 0
+        cards = [c for c in bot.telegram.calls if c.method == "sendMessage"]
+    assert cards == []
+
+
+async def test_several_due_touchpoints_come_as_one_message(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await seed(bot, owners=1, touchpoints_each=3)
+        await rebuild(bot.app)
+        assert await deliver_due(bot.app, ws.id) == 1
+        message = bot.telegram.last(100)
+        assert "3" in message["text"] and "TP 0.2" in message["text"]
+        labels = [label for label, _ in bot.telegram.buttons(message)]
+        assert len(labels) == 4 and "All up to date" in labels[-1]
+
+
+async def test_429_twice_still_delivers_exactly_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await seed(bot, owners=1)
+        await rebuild(bot.app)
+        bot.telegram.fail_429[100] = [1, 1]
+        assert await deliver_due(bot.app, ws.id) == 1
+        attempts = [c for c in bot.telegram.sent(100, "sendMessage")]
+        assert len(attempts) == 3  # two refused, one accepted
+        assert len(bot.telegram.chat_messages(100)) == 1
+        assert await deliver_due(bot.app, ws.id) == 0
+
+
+async def test_one_blocked_owner_of_fifty_does_not_stop_the_others(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await seed(bot, owners=50)
+        await rebuild(bot.app)
+        bot.telegram.blocked.add(117)
+        assert await deliver_due(bot.app, ws.id) == 49
+        delivered = {c for c in range(100, 150) if bot.telegram.chat_messages(c)}
+        assert delivered == set(range(100, 150)) - {117}
+        notice = bot.telegram.last(9000)["text"]
+        assert "Owner 17" in notice and "blocked" in notice
+        async with bot.services.store.read() as uow:
+            person = await uow.people.get("tg:117")
+            reviews = await uow.items.list(ws.id, Review)
+        assert person.unreachable
+        assert all(r.status == ReviewStatus.SENT for r in reviews)
+        assert await deliver_due(bot.app, ws.id) == 0
