@@ -27,6 +27,8 @@ from flows.texts import languages, t_plain
 
 log = logging.getLogger(__name__)
 
+# Telegram allows about 30 messages a second overall; stay just under, evenly spaced.
+OVERALL_PER_SECOND = 28
 MENU_COMMANDS = ("my", "continue", "new", "status", "map", "export", "language", "help")
 
 
@@ -42,7 +44,13 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=1,  # one message per slot: evenly paced, never a burst
+                overall_time_period=1 / OVERALL_PER_SECOND,
+                max_retries=5,
+            )
+        )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -14,6 +14,7 @@ released for the next sweep, and a person who blocked the bot is marked unreacha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -25,10 +26,12 @@ from bot.notify import mark_unreachable
 from bot.review_cards import card_message
 from bot.services import Services
 from flows import review
-from flows.models import Member, Person, Review, ReviewStatus, WorkshopStatus
+from flows.models import JourneyMap, Member, Person, Review, ReviewStatus, WorkshopStatus
+from flows.queries import load_map
 
 log = logging.getLogger(__name__)
 SWEEPER = "review-sweeper"
+PARALLEL_SENDS = 8  # sends in flight at once; the rate limiter sets the pace
 
 
 def job_name(workshop_id: str, touchpoint_id: str) -> str:
@@ -137,13 +140,19 @@ async def deliver_due(app: Application, workshop_id: str) -> int:
         due = await review.due_reviews(uow, workshop_id, now)
         due += await _stuck(uow, workshop_id, now)
         await review.mark_sent(uow, due, now)
+    if not due:
+        return 0
     by_owner: dict[str, list[Review]] = defaultdict(list)
     for item in due:
         by_owner[item.owner_id].append(item)
-    sent = 0
-    for owner_id, items in by_owner.items():
-        sent += await _deliver(app, owner_id, items)
-    return sent
+    journey = await load_map(svc.store, workshop_id, at=now)
+    gate = asyncio.Semaphore(PARALLEL_SENDS)
+
+    async def one(owner_id: str, items: list[Review]) -> int:
+        async with gate:
+            return await _deliver(app, journey, owner_id, items)
+
+    return sum(await asyncio.gather(*(one(o, i) for o, i in by_owner.items())))
 
 
 async def _stuck(uow: object, workshop_id: str, now: datetime) -> list[Review]:
@@ -161,7 +170,9 @@ async def _stuck(uow: object, workshop_id: str, now: datetime) -> list[Review]:
     ]
 
 
-async def _deliver(app: Application, owner_id: str, items: list[Review]) -> int:
+async def _deliver(
+    app: Application, journey: JourneyMap, owner_id: str, items: list[Review]
+) -> int:
     svc = _services(app)
     async with svc.store.read() as uow:
         owner = await uow.items.get(Member, owner_id)
@@ -172,7 +183,7 @@ async def _deliver(app: Application, owner_id: str, items: list[Review]) -> int:
         await _settle(svc, items)  # nobody to send to: the digest lists them instead
         return 0
     lang = person.language or svc.settings.default_language
-    text, markup = await card_message(svc, owner, items, lang)
+    text, markup = await card_message(svc, owner, items, lang, journey)
     try:
         await app.bot.send_message(person.chat_id, text, reply_markup=markup)
     except Forbidden:

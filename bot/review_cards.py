@@ -96,9 +96,12 @@ def card_buttons(item: Review, lang: str, has_kpi: bool) -> InlineKeyboardMarkup
 
 
 async def card_message(
-    svc: Services, owner: Member, items: list[Review], lang: str
+    svc: Services, owner: Member, items: list[Review], lang: str, journey: JourneyMap | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    journey = await load_map(svc.store, owner.workshop_id, at=svc.clock.now())
+    """The card (one review) or the list (several); ``journey`` saves reloading the map
+    when many owners are served at once."""
+    if journey is None:
+        journey = await load_map(svc.store, owner.workshop_id, at=svc.clock.now())
     if len(items) == 1:
         item = items[0]
         has_kpi = any(k.touchpoint_id == item.touchpoint_id for k in journey.kpis)
