@@ -50,7 +50,9 @@ def preview_dpi(lay: Layout) -> float:
 
 def _save_png(lay: Layout, path: Path, dpi: float) -> Path:
     fig = draw(lay, dpi)
-    FigureCanvasAgg(fig).print_png(path, metadata={"Software": "cjm-workshop-bot"})
+    FigureCanvasAgg(fig).print_png(
+        path, metadata={"Software": "cjm-workshop-bot"}, pil_kwargs={"compress_level": 3}
+    )
     fig.clear()
     return path
 

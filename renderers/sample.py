@@ -197,7 +197,8 @@ def _fill_stage(jm: JourneyMap, stage: Stage, i: int, rnd: random.Random, densit
                 )
             )
     base = rnd.choice((-1, 0, 1, 1))
-    for m in members:
+    scorers = members if density >= 1 else members[:3]
+    for m in scorers:
         spread = 3 if (i % 4 == 1 and m.department_id == depts[1].id) else rnd.choice((-1, 0, 1))
         score = max(-2, min(2, base + spread))
         jm.emotions.append(

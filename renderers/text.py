@@ -13,7 +13,7 @@ import unicodedata
 from functools import cache
 
 from matplotlib import font_manager
-from matplotlib.ft2font import LoadFlags
+from matplotlib.ft2font import FT2Font, LoadFlags
 
 FAMILY = "DejaVu Sans"
 LINE_SPACING = 1.2
@@ -25,9 +25,10 @@ _INVISIBLE = {"Cf", "Cc", "Cs", "Co", "Cn", "Mn"}  # format, control, surrogate,
 
 
 @cache
-def _font(bold: bool):  # noqa: ANN202 - an FT2Font
+def _font(bold: bool) -> FT2Font:
     prop = font_manager.FontProperties(family=FAMILY, weight="bold" if bold else "normal")
-    font = font_manager.get_font(font_manager.findfont(prop, fallback_to_default=False))
+    # our own FT2Font: matplotlib's cached one is resized by every draw
+    font = FT2Font(font_manager.findfont(prop, fallback_to_default=False))
     font.set_size(100, 72)
     return font
 
