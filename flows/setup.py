@@ -159,18 +159,18 @@ async def _create_workshop(ctx: Ctx) -> str | None:
     ctx.switch_to = workshop.id
     lines = [f"{i['department']}: {i['code']}" for i in invites]
     ctx.info("setup.created", title=workshop.title, invites=bullets(lines))
-    ctx.requests.append(_created_request(workshop.id, invites))
+    ctx.requests.append(_created_request(workshop, invites))
     return None
 
 
-def _created_request(workshop_id: str, invites: list[dict[str, str]]) -> Any:
+def _created_request(workshop: Workshop, invites: list[dict[str, str]]) -> Any:
     from flows.outcome import Request
 
     return Request(
         kind="workshop_created",
-        workshop_id=workshop_id,
+        workshop_id=workshop.id,
         key="setup.created.invites",
-        params={"invites": invites},
+        params={"invites": invites, "title": workshop.title},
     )
 
 
@@ -200,7 +200,14 @@ async def _add_departments(ctx: Ctx, workshop: Workshop) -> list[dict[str, str]]
         await ctx.uow.items.add(dept, actor=ctx.person.id)
         invite = new_item(ctx, Invite, department_id=dept.id)
         await ctx.uow.items.add(invite, actor=ctx.person.id)
-        invites.append({"department": _department_label(ctx, code), "code": invite.code})
+        invites.append(
+            {
+                "department": _department_label(ctx, code),
+                "department_id": dept.id,
+                "key": "" if custom else code,
+                "code": invite.code,
+            }
+        )
     return invites
 
 
