@@ -23,10 +23,10 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.notify import mark_unreachable
-from bot.review_cards import card_message
+from bot.review_cards import Cards
 from bot.services import Services
 from flows import review
-from flows.models import JourneyMap, Member, Person, Review, ReviewStatus, WorkshopStatus
+from flows.models import Member, Person, Review, ReviewStatus, WorkshopStatus
 from flows.queries import load_map
 
 log = logging.getLogger(__name__)
@@ -145,12 +145,12 @@ async def deliver_due(app: Application, workshop_id: str) -> int:
     by_owner: dict[str, list[Review]] = defaultdict(list)
     for item in due:
         by_owner[item.owner_id].append(item)
-    journey = await load_map(svc.store, workshop_id, at=now)
+    cards = Cards(await load_map(svc.store, workshop_id, at=now))
     gate = asyncio.Semaphore(PARALLEL_SENDS)
 
     async def one(owner_id: str, items: list[Review]) -> int:
         async with gate:
-            return await _deliver(app, journey, owner_id, items)
+            return await _deliver(app, cards, owner_id, items)
 
     return sum(await asyncio.gather(*(one(o, i) for o, i in by_owner.items())))
 
@@ -170,9 +170,7 @@ async def _stuck(uow: object, workshop_id: str, now: datetime) -> list[Review]:
     ]
 
 
-async def _deliver(
-    app: Application, journey: JourneyMap, owner_id: str, items: list[Review]
-) -> int:
+async def _deliver(app: Application, cards: Cards, owner_id: str, items: list[Review]) -> int:
     svc = _services(app)
     async with svc.store.read() as uow:
         owner = await uow.items.get(Member, owner_id)
@@ -183,7 +181,7 @@ async def _deliver(
         await _settle(svc, items)  # nobody to send to: the digest lists them instead
         return 0
     lang = person.language or svc.settings.default_language
-    text, markup = await card_message(svc, owner, items, lang, journey)
+    text, markup = cards.message(owner, items, lang)
     try:
         await app.bot.send_message(person.chat_id, text, reply_markup=markup)
     except Forbidden:

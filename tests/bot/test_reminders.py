@@ -3,62 +3,14 @@ downtime, retries on 429, blocked owners, one message per owner."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from bot.reminders import SWEEPER, deliver_due, job_name, rebuild
-from flows.models import (
-    Member,
-    Person,
-    Review,
-    ReviewStatus,
-    Role,
-    Stage,
-    Touchpoint,
-    Workshop,
-    WorkshopStatus,
-)
+from flows.models import Review, ReviewStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-
-NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # Monday 10:00 in Warsaw
-
-
-async def seed(bot: BotHarness, owners: int, touchpoints_each: int = 1) -> Workshop:
-    store = bot.services.store
-    ws = Workshop(
-        title="Dealership",
-        timezone="Europe/Warsaw",
-        status=WorkshopStatus.PUBLISHED,
-        reminder_time=time(10, 0),
-        review_cadence_days=30,
-    )
-    stage = Stage(workshop_id=ws.id, order=0, name="Test drive")
-    async with store.write() as uow:
-        await uow.workshops.add(ws)
-        await uow.items.add(stage)
-        await uow.people.save(Person(id="tg:9000", name="Fac", chat_id=9000, language="en"))
-        await uow.items.add(
-            Member(workshop_id=ws.id, person_id="tg:9000", name="Fac", role=Role.FACILITATOR)
-        )
-        for i in range(owners):
-            uid = 100 + i
-            await uow.people.save(
-                Person(id=f"tg:{uid}", name=f"Owner {i}", chat_id=uid, language="en")
-            )
-            member = Member(workshop_id=ws.id, person_id=f"tg:{uid}", name=f"Owner {i}")
-            await uow.items.add(member)
-            for j in range(touchpoints_each):
-                await uow.items.add(
-                    Touchpoint(
-                        workshop_id=ws.id,
-                        stage_id=stage.id,
-                        name=f"TP {i}.{j}",
-                        owner_id=member.id,
-                        last_confirmed_at=NOW - timedelta(days=40),
-                    )
-                )
-    return ws
+from tests.bot.seed import NOW, seed
 
 
 def review_jobs(bot: BotHarness) -> list[str]:

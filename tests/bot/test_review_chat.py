@@ -1,0 +1,154 @@
+"""An owner answering review cards in chat, through the real Application."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from bot.reminders import deliver_due, rebuild
+from flows.models import KpiReading, PainPoint, Review, ReviewOutcome, ReviewStatus, Touchpoint
+from flows.ports import FixedClock
+from tests.bot.harness import BotHarness
+from tests.bot.seed import NOW, seed
+
+OWNER = 100
+
+
+async def card(bot: BotHarness, **kw: int) -> tuple[str, dict]:
+    ws = await seed(bot, owners=kw.get("owners", 2), kpis=kw.get("kpis", 1))
+    await rebuild(bot.app)
+    await deliver_due(bot.app, ws.id)
+    return ws.id, bot.telegram.last(OWNER)
+
+
+async def reviews_of(bot: BotHarness, ws_id: str) -> list[Review]:
+    async with bot.services.store.read() as uow:
+        return await uow.items.list(ws_id, Review)
+
+
+async def test_the_card_shows_the_touchpoint_kpi_and_buttons(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        _, message = await card(bot)
+        assert "TP 0.0" in message["text"] and "KPI 0" in message["text"]
+        labels = [label for label, _ in bot.telegram.buttons(message)]
+        assert labels[:4] == [
+            "✅ Up to date",
+            "📈 Update KPI",
+            "⚠️ Add pain point",
+            "⏰ Snooze 7 days",
+        ]
+
+
+async def test_up_to_date_confirms_in_one_tap(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        old = next(d for label, d in bot.telegram.buttons(message) if "Up to date" in label)
+        after = await bot.press(OWNER, message, "Up to date")
+        assert after["message_id"] == message["message_id"]  # edited, not a new message
+        assert "confirmed" in after["text"]
+        done = [r for r in await reviews_of(bot, ws_id) if r.status == ReviewStatus.DONE]
+        assert [r.outcome for r in done] == [ReviewOutcome.UP_TO_DATE]
+        await bot.feed(bot.telegram.press(OWNER, message["message_id"], old))  # pressed again
+        assert bot.telegram.last(OWNER)["text"] == after["text"]
+        assert len(done) == len(
+            [r for r in await reviews_of(bot, ws_id) if r.status == ReviewStatus.DONE]
+        )
+        alert = bot.telegram.calls[-1]
+        assert alert.method == "answerCallbackQuery" and "already answered" in alert.params["text"]
+
+
+async def test_update_kpi_takes_a_locale_tolerant_number(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        ask = await bot.press(OWNER, message, "Update KPI")
+        assert "KPI 0" in ask["text"]
+        wrong = await bot.say(OWNER, "about forty")
+        assert "number" in wrong["text"].lower() and "KPI 0" in wrong["text"]
+        saved = await bot.say(OWNER, "42,5%")
+        assert "42.5" in saved["text"]
+        async with bot.services.store.read() as uow:
+            readings = await uow.items.list(ws_id, KpiReading)
+        assert [r.value for r in readings] == [42.5]
+        # the next text goes to the workshop flows again, not to the review
+        follow = await bot.say(OWNER, "hello")
+        assert "42.5" not in follow["text"]
+
+
+async def test_several_kpis_are_offered_to_choose_from(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        _, message = await card(bot, kpis=2)
+        choose = await bot.press(OWNER, message, "Update KPI")
+        assert [label for label, _ in bot.telegram.buttons(choose)] == ["KPI 0", "KPI 1"]
+        ask = await bot.press(OWNER, choose, "KPI 1")
+        assert "KPI 1" in ask["text"]
+
+
+async def test_add_pain_point_stores_a_hypothesis_on_the_touchpoint(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        await bot.press(OWNER, message, "Add pain point")
+        too_long = await bot.say(OWNER, "x" * 1001)
+        assert "1000" in too_long["text"]
+        await bot.say(OWNER, "Test drive slots are booked for weeks <b>")
+        async with bot.services.store.read() as uow:
+            pains = await uow.items.list(ws_id, PainPoint)
+            tps = await uow.items.list(ws_id, Touchpoint)
+        assert [p.description for p in pains] == ["Test drive slots are booked for weeks <b>"]
+        assert pains[0].touchpoint_id == tps[0].id and pains[0].is_hypothesis
+
+
+async def test_snooze_waits_a_week(tmp_path: Path) -> None:
+    clock = FixedClock(NOW)
+    async with BotHarness(tmp_path, clock) as bot:
+        ws_id, message = await card(bot)
+        after = await bot.press(OWNER, message, "Snooze")
+        assert "Snoozed" in after["text"]
+        clock.advance(days=6)
+        assert await deliver_due(bot.app, ws_id) == 0
+        clock.advance(days=1, minutes=1)
+        assert await deliver_due(bot.app, ws_id) == 1
+
+
+async def test_handover_to_a_colleague_who_accepts(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        choose = await bot.press(OWNER, message, "Hand over")
+        offered = await bot.press(OWNER, choose, "Owner 1")
+        assert "Owner 1" in offered["text"]
+        offer = bot.telegram.last(101)
+        assert "Owner 0" in offer["text"]
+        await bot.press(101, offer, "Accept")
+        async with bot.services.store.read() as uow:
+            tp = next(t for t in await uow.items.list(ws_id, Touchpoint) if t.name == "TP 0.0")
+            owner = await uow.items.member_of(ws_id, "tg:101")
+        assert tp.owner_id == owner.id
+        assert "now owns" in bot.telegram.last(OWNER)["text"]
+
+
+async def test_a_stranger_cannot_answer_someone_elses_review(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        data = next(d for label, d in bot.telegram.buttons(message) if "Up to date" in label)
+        bot.telegram.user(555, "Stranger")
+        bot.telegram.messages[(555, message["message_id"])] = dict(
+            message, chat={"id": 555, "type": "private", "first_name": "S"}
+        )
+        await bot.feed(bot.telegram.press(555, message["message_id"], data))
+        assert all(r.status != ReviewStatus.DONE for r in await reviews_of(bot, ws_id))
+
+
+async def test_away_holds_reminders(tmp_path: Path) -> None:
+    clock = FixedClock(NOW - timedelta(days=20))
+    async with BotHarness(tmp_path, clock) as bot:
+        ws = await seed(bot, owners=1)
+        await rebuild(bot.app)
+        async with bot.services.store.write() as uow:
+            person = await uow.people.get("tg:100")
+            person.current_workshop_id = ws.id
+            await uow.people.save(person)
+        bad = await bot.say(OWNER, "/away someday")
+        assert "date" in bad["text"]
+        ok = await bot.say(OWNER, "/away 30.07.2026")
+        assert "30.07.2026" in ok["text"]
+        clock.advance(days=25)
+        assert await deliver_due(bot.app, ws.id) == 0
