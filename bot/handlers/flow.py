@@ -7,7 +7,7 @@ from telegram import Message, Update
 
 from bot.callback_data import decode
 from bot.delivery import Unreachable, send_outcome
-from bot.handlers.common import Context, display_name, language, person_id, remember_chat, services
+from bot.handlers.common import Context, display_name, language, person_id, services
 from bot.notify import mark_unreachable
 from bot.outcomes import invite_parts, perform
 from flows.outcome import Answer, Outcome
@@ -30,7 +30,6 @@ async def respond(
 
 async def on_text(update: Update, context: Context) -> None:
     assert update.message is not None and update.effective_user is not None
-    await remember_chat(context, update)
     answer = Answer.text(update.message.text or "")
     out = await services(context).engine.advance(person_id(update.effective_user), answer)
     await respond(update, context, out)
@@ -38,7 +37,6 @@ async def on_text(update: Update, context: Context) -> None:
 
 async def on_non_text(update: Update, context: Context) -> None:
     assert update.effective_user is not None
-    await remember_chat(context, update)
     out = await services(context).engine.advance(
         person_id(update.effective_user), Answer.non_text()
     )
@@ -66,7 +64,6 @@ async def on_answer_button(update: Update, context: Context) -> None:
 async def on_flow_command(update: Update, context: Context) -> None:
     """/back, /skip, /cancel, /continue — the position is kept in storage throughout."""
     assert update.message is not None and update.effective_user is not None
-    await remember_chat(context, update)
     command = (update.message.text or "/").split()[0][1:].split("@")[0].lower()
     engine = services(context).engine
     pid = person_id(update.effective_user)
@@ -79,7 +76,6 @@ async def on_flow_command(update: Update, context: Context) -> None:
 
 async def on_start(update: Update, context: Context) -> None:
     assert update.message is not None and update.effective_user is not None
-    await remember_chat(context, update)
     user = update.effective_user
     lang = await language(context, user)
     engine = services(context).engine
@@ -101,7 +97,6 @@ async def on_start(update: Update, context: Context) -> None:
 
 async def on_new(update: Update, context: Context) -> None:
     assert update.message is not None and update.effective_user is not None
-    await remember_chat(context, update)
     user = update.effective_user
     svc = services(context)
     allowed = svc.settings.facilitator_allowlist

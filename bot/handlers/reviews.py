@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.callback_data import Callback, decode, encode
-from bot.handlers.common import Context, language, person_id, remember_chat, services
+from bot.handlers.common import Context, language, person_id, services
 from bot.notify import to_person
 from bot.reminders import arm
 from bot.review_cards import card_message
@@ -51,7 +51,6 @@ async def on_review_text(update: Update, context: Context) -> bool:
 async def on_review_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    await remember_chat(context, update)
     callback = decode(query.data)
     lang = await language(context, update.effective_user)
     message = query.message if isinstance(query.message, Message) else None

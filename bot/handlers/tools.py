@@ -13,7 +13,7 @@ from telegram.constants import ChatAction
 
 from bot.callback_data import decode, encode
 from bot.handlers.access import seat
-from bot.handlers.common import Context, language, person_id, remember_chat, services
+from bot.handlers.common import Context, language, person_id, services
 from bot.maps import send_map
 from bot.outcomes import invite_link
 from bot.reminders import arm
@@ -175,7 +175,6 @@ async def on_my(update: Update, context: Context) -> None:
     """/my: the person's workshops; a button makes one the current."""
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
-    await remember_chat(context, update)
     lang = await language(context, user)
     svc = services(context)
     async with svc.store.read() as uow:
@@ -247,7 +246,6 @@ async def on_language_button(update: Update, context: Context) -> None:
         await query.answer()
         return
     code = callback.fields[0]
-    await remember_chat(context, update)
     svc = services(context)
     async with svc.store.write() as uow:
         person = await uow.people.get(person_id(update.effective_user))

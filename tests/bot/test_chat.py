@@ -1,0 +1,136 @@
+"""SPEC §5 in chat, through the real Application: limits, non-text, stale buttons,
+commands mid-flow, escaping, duplicates, blocked users, languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.models import Member, StageNote
+from tests.bot.harness import BotHarness
+from tests.bot.workshop import FACILITATOR, create_workshop, join
+
+ANNA = 21
+
+
+async def test_a_too_long_answer_names_the_limit_and_asks_again(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        await bot.say(FACILITATOR, "/new")
+        reply = await bot.say(FACILITATOR, "x" * 1500)
+        assert "limit is 200" in reply["text"] and "step 1" in reply["text"]
+        ok = await bot.say(FACILITATOR, "Car buyer journey")
+        assert "step 2" in ok["text"]
+
+
+async def test_a_sticker_where_text_is_expected_gets_a_polite_reprompt(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        first = await bot.say(FACILITATOR, "/new")
+        await bot.feed(bot.telegram.sticker_update(FACILITATOR))
+        reply = bot.telegram.last(FACILITATOR)
+        assert reply["message_id"] != first["message_id"]
+        assert "step 1" in reply["text"] and reply["text"] != first["text"]
+
+
+async def test_a_button_press_edits_its_message_and_a_stale_one_says_closed(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        await bot.say(FACILITATOR, "/new")
+        await bot.say(FACILITATOR, "Car buyer journey")
+        question = await bot.say(FACILITATOR, "Used cars")
+        stale = next(d for label, d in bot.telegram.buttons(question) if "AIDA" in label)
+        count = len(bot.telegram.chat_messages(FACILITATOR))
+        edited = await bot.press(FACILITATOR, question, "AIDA")
+        assert edited["message_id"] == question["message_id"]
+        assert len(bot.telegram.chat_messages(FACILITATOR)) == count  # no new message
+        await bot.feed(bot.telegram.press(FACILITATOR, question["message_id"], stale))
+        answer = next(c for c in reversed(bot.telegram.calls) if c.method == "answerCallbackQuery")
+        assert "closed" in answer.params["text"]
+        current = bot.telegram.last(FACILITATOR)
+        assert "departments" in current["text"].lower()
+
+
+async def test_commands_in_the_middle_of_a_flow_keep_its_position(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        await bot.say(FACILITATOR, "/new")
+        second = await bot.say(FACILITATOR, "Car buyer journey")
+        await bot.say(FACILITATOR, "/help")
+        await bot.say(FACILITATOR, "/my")
+        again = await bot.say(FACILITATOR, "/continue")
+        assert again["text"].splitlines()[-1] == second["text"].splitlines()[-1]
+
+
+async def test_user_text_is_escaped_when_echoed(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        ws_id, codes = await create_workshop(bot)
+        await join(bot, ANNA, codes["marketing"], "<b>Anna</b> & co")
+        notices = [m["text"] for m in bot.telegram.chat_messages(FACILITATOR)]
+        joined = next(n for n in notices if "Anna" in n)
+        assert "&lt;b&gt;Anna&lt;/b&gt; &amp; co" in joined
+
+
+async def test_an_update_delivered_twice_is_stored_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        ws_id, codes = await create_workshop(bot)
+        question = await join(bot, ANNA, codes["marketing"], "Anna")
+        async with bot.services.store.read() as uow:
+            before = len(await uow.items.all_of_workshop(ws_id))
+        update = bot.telegram.text_update(ANNA, "Families with one child")
+        bot.telegram.updates.remove(update)
+        from telegram import Update
+
+        for _ in range(2):
+            await bot.app.process_update(Update.de_json(update, bot.app.bot))
+        async with bot.services.store.read() as uow:
+            after = await uow.items.all_of_workshop(ws_id)
+            person = await uow.people.get(f"tg:{ANNA}")
+        assert question["text"]
+        assert len(bot.telegram.sent(ANNA, "sendMessage")) >= 1
+        answers = [m for m in bot.telegram.sent(ANNA, "sendMessage")]
+        assert person is not None
+        assert len(after) - before <= 1
+        replies_to_it = [a for a in answers if a.at >= bot.telegram.calls[-1].at]
+        assert len(replies_to_it) <= 1
+
+
+async def test_a_person_who_blocks_the_bot_is_marked_and_facilitators_told(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        ws_id, codes = await create_workshop(bot)
+        await join(bot, ANNA, codes["sales"], "Anna")
+        bot.telegram.blocked.add(ANNA)
+        await bot.say(ANNA, "something")  # the reply cannot be delivered
+        async with bot.services.store.read() as uow:
+            member = await uow.items.member_of(ws_id, f"tg:{ANNA}")
+        assert member is not None and member.unreachable
+        notice = bot.telegram.last(FACILITATOR)["text"]
+        assert "Anna" in notice and "blocked" in notice
+
+
+async def test_language_follows_telegram_and_can_be_changed(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.user(30, "Иван", "ru")
+        hello = await bot.say(30, "/start")
+        assert "Здравствуйте" in hello["text"]
+        menu = await bot.say(30, "/language")
+        done = await bot.press(30, menu, "English")
+        assert "English" in done["text"]
+        assert "Hello" in (await bot.say(30, "/start"))["text"]
+
+
+async def test_the_facilitator_allow_list_is_honoured(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, facilitator_allowlist=[FACILITATOR]) as bot:
+        refused = await bot.say(77, "/new")
+        assert "Only facilitators" in refused["text"]
+        allowed = await bot.say(FACILITATOR, "/new")
+        assert "step 1" in allowed["text"]
+
+
+async def test_answers_are_stored_with_author_and_department(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        ws_id, codes = await create_workshop(bot)
+        await join(bot, ANNA, codes["support"], "Anna")
+        async with bot.services.store.read() as uow:
+            member = await uow.items.member_of(ws_id, f"tg:{ANNA}")
+        assert isinstance(member, Member) and member.department_id
+        assert StageNote.kind == "stage_note"
