@@ -42,7 +42,7 @@ async def _parse(ctx: Ctx, step: Step, answer: Answer) -> Any:
     if step.kind is Kind.TEXT:
         if answer.kind != "text":
             raise Invalid("engine.error.use_text")
-        return v.clean_text(raw, step.limit or ctx.text_limit)
+        return v.clean_text(raw, min(step.limit or ctx.text_limit, ctx.text_limit))
     if step.kind is Kind.NUMBER:
         return v.check_range(v.parse_number(raw), step.low, step.high)
     if step.kind is Kind.SCALE:

@@ -94,7 +94,7 @@ class Engine:
         """Show the current question again (``/continue``; also after a restart)."""
 
         async def action(ctx: Ctx) -> None:
-            ctx.position.cursor.pop("paused", None)
+            ctx.dirty = ctx.position.cursor.pop("paused", None) is not None
 
         return await self._run(person_id, action)
 
@@ -189,7 +189,8 @@ class Engine:
         out.replies = [Reply(key=i.key, params=dict(i.params)) for i in ctx.infos]
         out.requests = list(ctx.requests)
         if position.flow:
-            await uow.positions.save(position)
+            if ctx.dirty or position.version == 0:
+                await uow.positions.save(position)
             reply = await runner.prompt(ctx)
             reply.token = token_of(position)
             out.replies.append(reply)
@@ -217,9 +218,11 @@ class Engine:
             return
         if answer.kind == "non_text":
             ctx.info("engine.error.non_text")
+            ctx.dirty = False
             return
         if answer.kind == "button" and answer.token and answer.token != token_of(ctx.position):
             ctx.info("engine.closed")
+            ctx.dirty = False
             return
         command = _BUTTON_COMMANDS.get(answer.value) if answer.kind == "button" else None
         if answer.kind == "command":
@@ -231,6 +234,7 @@ class Engine:
                 await self._value(ctx, answer)
         except Invalid as bad:
             ctx.infos.append(bad.text)
+            ctx.dirty = False
 
     async def _value(self, ctx: Ctx, answer: Answer) -> None:
         step = runner.step_of(ctx)
@@ -238,6 +242,7 @@ class Engine:
             allowed = {b.value for row in await runner.buttons(ctx, step) for b in row}
             if answer.value not in allowed:
                 ctx.info("engine.closed")
+                ctx.dirty = False
                 return
         value = await answers.parse(ctx, step, answer)
         runner.snapshot(ctx)
@@ -252,6 +257,7 @@ class Engine:
         if command == "back":
             if not runner.restore(ctx):
                 ctx.info("engine.back.none")
+                ctx.dirty = False
         elif command == "skip":
             runner.snapshot(ctx)
             await _undo_on_error(ctx, answers.skip(ctx, step))

@@ -49,5 +49,13 @@ class _Lazy(dict[str, Flow]):
         self._fill()
         return dict.__contains__(self, key)
 
+    def values(self):  # type: ignore[no-untyped-def,override]
+        self._fill()
+        return dict.values(self)
+
+    def keys(self):  # type: ignore[no-untyped-def,override]
+        self._fill()
+        return dict.keys(self)
+
 
 FLOWS = _Lazy()
