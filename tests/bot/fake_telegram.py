@@ -52,6 +52,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes]
     at: float = field(default_factory=time.monotonic)
+    names: dict[str, str] = field(default_factory=dict)  # part -> uploaded file name
 
 
 def visible_length(text: str, parse_mode: str | None) -> int:
@@ -83,10 +84,14 @@ class FakeTelegram:
 
     # ------------------------------------------------------------------ the API
     def handle(
-        self, method: str, params: dict[str, Any], files: dict[str, bytes]
+        self,
+        method: str,
+        params: dict[str, Any],
+        files: dict[str, bytes],
+        names: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         with self._lock:
-            self.calls.append(Call(method, params, files))
+            self.calls.append(Call(method, params, files, names=names or {}))
         try:
             handler = getattr(self, "api_" + method)
         except AttributeError:

@@ -45,14 +45,16 @@ class FakeRequest(BaseRequest):
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
         params: dict[str, Any] = {}
         files: dict[str, bytes] = {}
+        names: dict[str, str] = {}
         if request_data is not None:
             params = {k: _maybe_json(v) for k, v in request_data.json_parameters.items()}
             for name, part in request_data.multipart_data.items():
                 content = part[1]
                 files[name] = content if isinstance(content, bytes) else content.read()
+                names[name] = str(part[0])
         if api_method == "getUpdates":
             params["timeout"] = 0
-        result = self.telegram.handle(api_method, params, files)
+        result = self.telegram.handle(api_method, params, files, names)
         return (200 if result["ok"] else int(result["error_code"])), json.dumps(result).encode()
 
 
@@ -76,8 +78,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         method = self.path[len(prefix) :].split("?")[0]
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.names: dict[str, str] = {}
         params, files = self._parse(body)
-        result = self.telegram.handle(method, params, files)
+        result = self.telegram.handle(method, params, files, self.names)
         self._reply(200 if result["ok"] else int(result["error_code"]), result)
 
     do_GET = do_POST  # noqa: N815
@@ -92,11 +95,13 @@ class _Handler(BaseHTTPRequestHandler):
             )
             params: dict[str, Any] = {}
             files: dict[str, bytes] = {}
+            self.names = {}
             for part in message.iter_parts():
                 name = part.get_param("name", header="content-disposition")
                 payload = part.get_payload(decode=True) or b""
                 if part.get_filename():
                     files[str(name)] = payload
+                    self.names[str(name)] = str(part.get_filename())
                 else:
                     params[str(name)] = _maybe_json(payload.decode())
             return params, files

@@ -54,9 +54,15 @@ class BotHarness:
 
     async def settle(self) -> None:
         """Wait for handlers that run without blocking (the map, exports)."""
-        tasks = self.app._Application__create_task_tasks  # type: ignore[attr-defined]
-        while tasks:
-            await asyncio.gather(*list(tasks), return_exceptions=True)
+        while True:
+            pending = [
+                task
+                for task in asyncio.all_tasks()
+                if "non_blocking" in task.get_name() and not task.done()
+            ]
+            if not pending:
+                return
+            await asyncio.gather(*pending, return_exceptions=True)
 
     async def feed(self, update: dict[str, Any]) -> None:
         self.telegram.updates.remove(update)
