@@ -72,7 +72,7 @@ def build_application(
 
 async def _post_init(application: Application) -> None:
     settings: Settings = application.bot_data["settings"]
-    services = await Services.open(settings)
+    services = await Services.open(settings, bot_username=application.bot.username)
     application.bot_data["services"] = services
     await _set_commands(application)
     from bot.reminders import rebuild

@@ -88,17 +88,15 @@ def _strip_tags(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
-def render(outcome: Outcome, extra: Sequence[str] = ()) -> str:
-    """The outcome as one HTML message; ``extra`` parts (already HTML) go before the
-    current question."""
+def render(outcome: Outcome) -> str:
+    """The outcome as one HTML message: infos and errors, then the progress line (in
+    italics) and the current question."""
     pieces = []
     for reply in outcome.replies:
         text = t(outcome.lang, reply.key, **reply.params)
         if reply.progress is not None:
             text = f"<i>{t(outcome.lang, reply.progress.key, **reply.progress.params)}</i>\n{text}"
         pieces.append(text)
-    at = len(pieces) - 1 if outcome.prompt is not None else len(pieces)
-    pieces[at:at] = list(extra)
     return fit(pieces)
 
 
@@ -107,9 +105,8 @@ async def send_outcome(
     chat_id: int,
     outcome: Outcome,
     edit: Message | None = None,
-    extra: Sequence[str] = (),
 ) -> Message | bool:
-    text = render(outcome, extra)
+    text = render(outcome)
     markup = keyboard(outcome)
     if not text:
         return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram.ext import Application
@@ -11,13 +10,8 @@ from bot import notify
 from bot.maps import send_map
 from bot.services import Services
 from flows.outcome import Outcome, Request
-from flows.texts import t
 
 log = logging.getLogger(__name__)
-
-
-def invite_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username}?start={code}"
 
 
 async def perform(app: Application, outcome: Outcome, person_id: str) -> None:
@@ -43,19 +37,3 @@ async def _perform(app: Application, request: Request, lang: str, person_id: str
             person = await uow.people.get(person_id)
         if person is not None and person.chat_id is not None:
             await send_map(app, person.chat_id, request.workshop_id, lang)
-
-
-def invite_parts(bot_username: str, outcome: Outcome) -> list[str]:
-    """The invite deep links of a workshop just created, as HTML for the same message."""
-    parts = []
-    for request in outcome.requests:
-        if request.kind != "workshop_created":
-            continue
-        lines = [t(outcome.lang, "bot.invite.links")]
-        for invite in request.params.get("invites", []):
-            link = html.escape(invite_link(bot_username, invite["code"]))
-            lines.append(
-                t(outcome.lang, "bot.invite.line", department=invite["department"]) + f" {link}"
-            )
-        parts.append("\n".join(lines))
-    return parts

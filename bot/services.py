@@ -12,6 +12,11 @@ from flows.ports import Clock, SystemClock
 from storage.store import SqliteStore
 
 
+def invite_link(bot_username: str, code: str) -> str:
+    """A Telegram deep link: opening it sends ``/start <code>`` to the bot."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -21,11 +26,17 @@ class Services:
     clock: Clock
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock | None = None) -> Services:
+    async def open(
+        cls, settings: Settings, bot_username: str = "", clock: Clock | None = None
+    ) -> Services:
         store = await SqliteStore.open(settings.database_path)
         clock = clock or SystemClock()
         engine = Engine(
-            store, clock, text_limit=settings.text_limit, default_lang=settings.default_language
+            store,
+            clock,
+            text_limit=settings.text_limit,
+            default_lang=settings.default_language,
+            invite_link=lambda code: invite_link(bot_username, code),
         )
         cache = Path(settings.database_path).parent / "maps"
         return cls(settings, store, engine, MapRenderer(cache), clock)

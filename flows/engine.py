@@ -56,8 +56,16 @@ def token_of(position: Position) -> str:
 
 class Engine:
     def __init__(
-        self, store: Store, clock: Clock, text_limit: int = 1000, default_lang: str = "en"
+        self,
+        store: Store,
+        clock: Clock,
+        text_limit: int = 1000,
+        default_lang: str = "en",
+        invite_link: Callable[[str], str] = str,
     ) -> None:
+        """``invite_link`` turns an invite code into what people share: the code itself in
+        the terminal, a ``t.me`` deep link in Telegram."""
+        self.invite_link = invite_link
         self.store = store
         self.clock = clock
         self.text_limit = text_limit
@@ -164,6 +172,7 @@ class Engine:
             person_id=person_id, workshop_id=wid, flow=""
         )
         ctx = Ctx(uow, self.clock.now(), "", self.text_limit, person, position)
+        ctx.invite_link = self.invite_link
         await self._load(ctx)
         if not (how.get("setup") or how.get("invite")) and not self._active(ctx):
             await uow.people.save(person)

@@ -50,7 +50,7 @@ async def _invites(ctx: Ctx) -> None:
     assert ctx.workshop is not None
     names = await department_names(ctx)
     live = [i for i in await ctx.uow.items.list(ctx.workshop.id, Invite) if i.revoked_at is None]
-    lines = [f"{names.get(i.department_id or '', '')}: {i.code}" for i in live]
+    lines = [f"{names.get(i.department_id or '', '')}: {ctx.invite_link(i.code)}" for i in live]
     ctx.info("home.invites", invites=bullets(lines))
 
 

@@ -157,7 +157,7 @@ async def _create_workshop(ctx: Ctx) -> str | None:
     for name in d.get("personas") or []:
         await ctx.uow.items.add(new_item(ctx, Persona, name=str(name)), actor=member.id)
     ctx.switch_to = workshop.id
-    lines = [f"{i['department']}: {i['code']}" for i in invites]
+    lines = [f"{i['department']}: {ctx.invite_link(i['code'])}" for i in invites]
     ctx.info("setup.created", title=workshop.title, invites=bullets(lines))
     ctx.requests.append(_created_request(workshop, invites))
     return None

@@ -82,6 +82,7 @@ class Ctx:
     infos: list[Text] = field(default_factory=list)  # shown before the next prompt
     requests: list[Request] = field(default_factory=list)
     switch_to: str | None = None  # set by a finish hook: continue in this workshop
+    invite_link: Callable[[str], str] = str  # how the transport shows an invite code
     dirty: bool = True  # False: nothing moved, keep the stored position (and its token)
 
     @property

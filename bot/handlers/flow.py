@@ -9,7 +9,7 @@ from bot.callback_data import decode
 from bot.delivery import Unreachable, send_outcome
 from bot.handlers.common import Context, display_name, language, person_id, services
 from bot.notify import mark_unreachable
-from bot.outcomes import invite_parts, perform
+from bot.outcomes import perform
 from flows.outcome import Answer, Outcome
 from flows.texts import t
 
@@ -20,8 +20,7 @@ async def respond(
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     try:
-        extra = invite_parts(context.bot.username, outcome)
-        await send_outcome(context.bot, chat.id, outcome, edit=edit, extra=extra)
+        await send_outcome(context.bot, chat.id, outcome, edit=edit)
     except Unreachable:
         await mark_unreachable(context.application, person_id(user))
         return

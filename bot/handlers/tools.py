@@ -15,10 +15,10 @@ from bot.callback_data import decode, encode
 from bot.handlers.access import seat
 from bot.handlers.common import Context, language, person_id, services
 from bot.maps import send_map
-from bot.outcomes import invite_link
 from bot.reminders import arm
 from bot.render_pool import EXPORT_FORMATS
 from bot.review_rounds import send_nudges
+from bot.services import invite_link
 from flows import review as rv
 from flows.insights import department_label
 from flows.models import Department, Invite, Member, WorkshopStatus
