@@ -87,6 +87,8 @@ async def run(out: Path, lang: str) -> list[Path]:
         for part in await facilitator.status_report(store, pid, workshop_id, lang):
             _say(lang, part.key, **part.params)
         journey = await facilitator.load_map(store, pid, workshop_id)
+        # the map is drawn as of the demo's own clock, so nothing looks stale
+        journey = journey.model_copy(update={"generated_at": clock.now()})
         export = await store.export_workshop(workshop_id)
         written = _write_outputs(journey, export, out, lang)
     finally:
