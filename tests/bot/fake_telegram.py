@@ -16,6 +16,7 @@ import re
 import struct
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,9 @@ class FakeTelegram:
         self.fail_429: dict[int, list[int]] = {}  # chat -> retry_after values to answer with
         self.blocked: set[int] = set()
         self.users: dict[int, dict[str, Any]] = {}
+        self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
+        self.refused_429 = 0
+        self._accepted: deque[float] = deque()
 
     # ------------------------------------------------------------------ the API
     def handle(
@@ -228,7 +232,16 @@ class FakeTelegram:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
             pending = self.fail_429.get(chat_id)
             if pending:
+                self.refused_429 += 1
                 raise ApiError(429, "Too Many Requests: retry later", retry_after=pending.pop(0))
+            if self.rate_limit is not None:
+                now = time.monotonic()
+                while self._accepted and now - self._accepted[0] >= 1.0:
+                    self._accepted.popleft()
+                if len(self._accepted) >= self.rate_limit:
+                    self.refused_429 += 1
+                    raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+                self._accepted.append(now)
 
     def _check_markup(self, params: dict[str, Any]) -> None:
         markup = _obj(params.get("reply_markup"))
