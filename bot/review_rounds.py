@@ -11,13 +11,13 @@ from bot import notify
 from bot.maps import send_map
 from bot.services import Services
 from flows import digest
-from flows.models import MapVersion, Member, Role, WorkshopStatus
+from flows.facilitator import needs_nudge
+from flows.models import MapVersion, Member, WorkshopStatus
 from flows.texts import t
 from flows.versions import decode_change, finish_round_if_done
 
 log = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)
-NUDGE_EVERY = timedelta(days=1)
 NUDGE_BEFORE_DEADLINE = timedelta(days=3)
 
 
@@ -111,14 +111,10 @@ async def send_nudges(app: Application, workshop_id: str, *, force: bool = False
             days_left = workshop.deadline - now.date()
             if not timedelta(0) <= days_left <= NUDGE_BEFORE_DEADLINE:
                 return 0
-        due: list[Member] = []
-        for member in await uow.items.list(workshop_id, Member):
-            recent = member.last_nudged_at and now - member.last_nudged_at < NUDGE_EVERY
-            waiting = member.finished_at is None and member.role == Role.PARTICIPANT
-            if waiting and member.person_id and not recent:
-                member.last_nudged_at = now
-                await uow.items.update(member)
-                due.append(member)
+        due = [m for m in await uow.items.list(workshop_id, Member) if needs_nudge(m, now)]
+        for member in due:
+            member.last_nudged_at = now
+            await uow.items.update(member)
         people = [await uow.people.get(m.person_id or "") for m in due]
     sent = 0
     for person in people:

@@ -8,7 +8,7 @@ bypass the check. Writes happen in one ``store.write()`` transaction each.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flows.models import (
     Idea,
@@ -29,6 +29,8 @@ from flows.models import (
 from flows.ports import Clock, Store, UnitOfWork
 from flows.spec import Text
 from flows.status import Status, status_text, workshop_status
+
+NUDGE_EVERY = timedelta(days=1)
 
 
 class AccessDenied(PermissionError):
@@ -90,23 +92,27 @@ async def members(store: Store, person_id: str, workshop_id: str) -> list[Member
         return await uow.items.list(workshop_id, Member)
 
 
+def needs_nudge(member: Member, now: datetime) -> bool:
+    """A participant who joined, has not finished, can be reached and was not nudged in
+    the last day."""
+    return (
+        member.person_id is not None
+        and member.role is Role.PARTICIPANT
+        and member.finished_at is None
+        and not member.unreachable
+        and (member.last_nudged_at is None or now - member.last_nudged_at >= NUDGE_EVERY)
+    )
+
+
 async def nudge_list(
     store: Store, clock: Clock, person_id: str, workshop_id: str, *, mark: bool = True
 ) -> list[Member]:
-    """Participants who joined but have not finished and were not nudged in the last
-    day; ``mark`` records the nudge time so a second call the same day returns none."""
+    """Participants to nudge now (see :func:`needs_nudge`); ``mark`` records the nudge
+    time so a second call the same day returns none."""
     now = clock.now()
     async with store.write() as uow:
         await _facilitator(uow, person_id, workshop_id)
-        due = [
-            m
-            for m in await uow.items.list(workshop_id, Member)
-            if m.person_id
-            and m.role is Role.PARTICIPANT
-            and m.finished_at is None
-            and not m.unreachable
-            and (m.last_nudged_at is None or now - m.last_nudged_at >= timedelta(days=1))
-        ]
+        due = [m for m in await uow.items.list(workshop_id, Member) if needs_nudge(m, now)]
         if mark:
             for m in due:
                 m.last_nudged_at = now
