@@ -109,7 +109,7 @@ def _remember_ids(ctx: Ctx, flow: Flow, saved: dict[str, str]) -> None:
     it = ctx.position.cursor.get("it")
     for entry in ctx.position.history:
         cursor = entry.get("cursor") or {}
-        if entry.get("flow") == flow.name and cursor.get("it") == it:  # type: ignore[union-attr]
+        if entry.get("flow") == flow.name and cursor.get("it") == it:  # type: ignore[union-attr,attr-defined]
             entry["draft"]["_ids"] = ids  # type: ignore[index]
 
 

@@ -3,6 +3,7 @@ vN" as message keys with parameters (the transport translates them)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,7 +28,7 @@ class Change:
     params: dict[str, str | int | float] = field(default_factory=dict)
 
 
-def _named(items: list[Item], attr: str) -> dict[str, str]:
+def _named(items: Sequence[Item], attr: str) -> dict[str, str]:
     return {i.id: str(getattr(i, attr)) for i in items}
 
 
