@@ -41,7 +41,9 @@ async def test_a_round_ends_with_a_new_map_and_what_changed_in_the_group(tmp_pat
         await bot.say(100, "61")
         assert not bot.telegram.chat_messages(GROUP)  # one owner has not answered yet
         await bot.press(101, second, "Up to date")
-        posted = [m.get("text") or m.get("caption") or "" for m in bot.telegram.chat_messages(GROUP)]
+        posted = [
+            m.get("text") or m.get("caption") or "" for m in bot.telegram.chat_messages(GROUP)
+        ]
         assert any("map v1" in p or "v1" in p for p in posted)
         assert bot.telegram.sent(GROUP, "sendPhoto")
 
@@ -83,8 +85,7 @@ async def test_the_weekly_digest_lists_overdue_unreachable_and_stale(tmp_path: P
         assert len(bot.telegram.chat_messages(FACILITATOR)) == count
         async with bot.services.store.read() as uow:
             reviews = await uow.items.list(ws.id, Review)
-        assert all(r.escalated_at for r in reviews if r.status == ReviewStatus.SENT
-                   and r.owner_id)
+        assert all(r.escalated_at for r in reviews if r.status == ReviewStatus.SENT and r.owner_id)
 
 
 async def test_nudges_go_before_the_deadline_at_most_once_a_day(tmp_path: Path) -> None:
