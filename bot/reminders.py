@@ -17,10 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from contextlib import suppress
 from datetime import datetime, timedelta
+from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, Job
 
 from bot.notify import mark_unreachable
 from bot.review_cards import Cards
@@ -31,6 +34,7 @@ from flows.queries import load_map
 
 log = logging.getLogger(__name__)
 SWEEPER = "review-sweeper"
+ARMED = "review_jobs"
 PARALLEL_SENDS = 8  # sends in flight at once; the rate limiter sets the pace
 
 
@@ -69,24 +73,23 @@ async def rebuild(app: Application) -> int:
 
 
 def arm(app: Application, item: Review) -> None:
-    """(Re)place the alarm of one touchpoint's review."""
+    """(Re)place the alarm of one touchpoint's review. The jobs by name are kept in
+    ``bot_data`` so that re-arming is O(1) even with thousands of touchpoints."""
     queue = app.job_queue
     assert queue is not None
     name = job_name(item.workshop_id, item.touchpoint_id)
-    for job in queue.get_jobs_by_name(name):
-        job.schedule_removal()
+    armed: dict[str, Job[Any]] = app.bot_data.setdefault(ARMED, {})
+    old = armed.pop(name, None)
+    if old is not None and not old.removed:
+        with suppress(JobLookupError):  # it already ran
+            old.schedule_removal()
     now = _services(app).clock.now()
-    queue.run_once(
+    armed[name] = queue.run_once(
         on_due,
         when=max(item.due_at, now + timedelta(seconds=1)),
         name=name,
         data={"workshop": item.workshop_id, "touchpoint": item.touchpoint_id},
-        job_kwargs={
-            "coalesce": True,
-            "misfire_grace_time": None,
-            "replace_existing": True,
-            "id": name,
-        },
+        job_kwargs={"coalesce": True, "misfire_grace_time": None},
     )
 
 
