@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import flow, groups, manage, reviews, tools
+from bot.handlers import files, flow, groups, manage, me, reviews, tools
 from bot.handlers.common import Context, language, services
 from bot.handlers.dedup import on_any_update
 from bot.handlers.errors import on_error
@@ -42,14 +42,14 @@ def register(app: Application) -> None:
         "cancel": flow.on_flow_command,
         "continue": flow.on_flow_command,
         "done": flow.on_flow_command,
-        "my": tools.on_my,
-        "language": tools.on_language,
-        "help": tools.on_help,
+        "my": me.on_my,
+        "language": me.on_language,
+        "help": me.on_help,
         "invite": tools.on_invite,
         "revoke": tools.on_revoke,
         "nudge": tools.on_nudge,
         "review": tools.on_review_round,
-        "away": tools.on_away,
+        "away": me.on_away,
         "status": manage.on_status,
         "members": manage.on_members,
         "merge": manage.on_merge,
@@ -59,8 +59,8 @@ def register(app: Application) -> None:
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
     # rendering and exports can take a while: do not hold up other people's updates
-    app.add_handler(CommandHandler("map", tools.on_map, block=False))
-    app.add_handler(CommandHandler("export", tools.on_export, filters=PRIVATE))
+    app.add_handler(CommandHandler("map", files.on_map, block=False))
+    app.add_handler(CommandHandler("export", files.on_export, filters=PRIVATE))
     app.add_handler(CommandHandler("bind", groups.on_bind))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -73,9 +73,9 @@ def register(app: Application) -> None:
         "a": flow.on_answer_button,
         "r": reviews.on_review_button,
         "h": reviews.on_handover_button,
-        "x": tools.on_export_button,
-        "w": tools.on_switch_button,
-        "l": tools.on_language_button,
+        "x": files.on_export_button,
+        "w": me.on_switch_button,
+        "l": me.on_language_button,
         "m": manage.on_merge_button,
     }
     for action, callback in buttons.items():
