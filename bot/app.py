@@ -17,10 +17,11 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logs import configure_logging
+from bot.retrying_request import RetryingRequest
 from bot.services import Services
 from bot.settings import Settings
 from flows.texts import languages, t_plain
@@ -58,8 +59,7 @@ def build_application(
         builder = builder.base_url(settings.telegram_api_base_url)
     if settings.telegram_api_file_url:
         builder = builder.base_file_url(settings.telegram_api_file_url)
-    if request is not None:
-        builder = builder.request(request)
+    builder = builder.request(RetryingRequest(request or HTTPXRequest(connection_pool_size=64)))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()

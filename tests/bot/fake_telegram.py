@@ -82,6 +82,8 @@ class FakeTelegram:
         self.fail_429: dict[int, list[int]] = {}  # chat -> retry_after values to answer with
         self.blocked: set[int] = set()
         self.users: dict[int, dict[str, Any]] = {}
+        self.timeouts = 0  # the next N requests time out before reaching the server
+        self.fail_5xx: dict[int, int] = {}  # chat -> how many sends answer 502 first
         self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
         self.refused_429 = 0
         self._accepted: deque[float] = deque()
@@ -230,6 +232,9 @@ class FakeTelegram:
         with self._lock:
             if chat_id in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if self.fail_5xx.get(chat_id):
+                self.fail_5xx[chat_id] -= 1
+                raise ApiError(502, "Bad Gateway")
             pending = self.fail_429.get(chat_id)
             if pending:
                 self.refused_429 += 1

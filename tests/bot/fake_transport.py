@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from tests.bot.fake_telegram import FakeTelegram
@@ -43,6 +44,9 @@ class FakeRequest(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
+        if self.telegram.timeouts and api_method != "getUpdates":
+            self.telegram.timeouts -= 1
+            raise TimedOut("fake: the request timed out")
         params: dict[str, Any] = {}
         files: dict[str, bytes] = {}
         names: dict[str, str] = {}

@@ -134,3 +134,20 @@ async def test_answers_are_stored_with_author_and_department(tmp_path: Path) -> 
             member = await uow.items.member_of(ws_id, f"tg:{ANNA}")
         assert isinstance(member, Member) and member.department_id
         assert StageNote.kind == "stage_note"
+
+
+async def test_5xx_answers_are_retried_and_the_reply_arrives_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.fail_5xx[FACILITATOR] = 2
+        reply = await bot.say(FACILITATOR, "/new")
+        assert "step 1" in reply["text"]
+        attempts = bot.telegram.sent(FACILITATOR, "sendMessage")
+        assert len(attempts) == 3 and len(bot.telegram.chat_messages(FACILITATOR)) == 1
+
+
+async def test_timeouts_are_retried(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.timeouts = 2
+        reply = await bot.say(FACILITATOR, "/new")
+        assert "step 1" in reply["text"]
+        assert len(bot.telegram.chat_messages(FACILITATOR)) == 1
