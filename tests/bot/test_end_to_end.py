@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.demo_script import SCRIPTS
 from tests.bot.fake_telegram import png_size
-from tests.bot.live import LiveBot
+from tests.bot.live import TOKEN, LiveBot
 from tests.bot.telegram_player import TelegramPlayer, current_step, invite_codes, read_db
 
 FACILITATOR = 10
@@ -92,4 +92,25 @@ def test_a_whole_workshop_over_http_with_a_crash_in_the_middle(tmp_path: Path) -
         assert width + height <= 10_000 and len(data) > 10_000
     log = bot.output()
     assert "Traceback" not in log, log[-3000:]
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert json.dumps(codes)  # the codes were real strings
+
+
+def test_a_second_bot_on_the_same_database_refuses_to_start(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.bot.live import ROOT
+
+    with LiveBot(tmp_path) as bot:
+        second = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=ROOT,
+            env=bot.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 3
+        assert "already serving" in second.stderr
+        assert bot.process is not None and bot.process.poll() is None  # the first goes on
