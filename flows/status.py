@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.insights import Disagreement, Gaps, department_label, disagreements, gaps, stage_label
-from flows.models import Department, JourneyMap, Member, Role, Workshop
+from flows.insights import (
+    Disagreement,
+    Gaps,
+    department_label,
+    disagreements,
+    gaps,
+    kpi_staleness,
+    stage_label,
+    touchpoint_staleness,
+)
+from flows.models import Department, JourneyMap, Member, Role, Workshop, WorkshopStatus
 from flows.ports import UnitOfWork
 from flows.saving import bullets
 from flows.spec import Text
@@ -136,4 +145,11 @@ async def status_text(uow: UnitOfWork, workshop: Workshop, lang: str) -> list[Te
             },
         ),
         Text("status.radar", {"items": bullets(radar) or "—"}),
-    ]
+    ] + ([_stale_line(journey)] if workshop.status is WorkshopStatus.PUBLISHED else [])
+
+
+def _stale_line(journey: JourneyMap) -> Text:
+    """How many touchpoints and KPIs their owners have not confirmed within the cadence."""
+    touchpoints = sum(touchpoint_staleness(journey, tp).stale for tp in journey.touchpoints)
+    kpis = sum(kpi_staleness(journey, kpi).stale for kpi in journey.kpis)
+    return Text("review.status.stale", {"touchpoints": touchpoints, "kpis": kpis})

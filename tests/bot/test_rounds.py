@@ -108,3 +108,11 @@ async def test_nudges_go_before_the_deadline_at_most_once_a_day(tmp_path: Path) 
         assert await send_nudges(bot.app, ws.id) == 0  # once a day
         clock.advance(days=1)
         assert await send_nudges(bot.app, ws.id) == 1
+
+
+async def test_status_counts_stale_touchpoints_after_publishing(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await seed(bot, owners=2)  # confirmed 40 days ago, cadence 30 days
+        await make_current(bot, "tg:9000", ws.id)
+        status = await bot.say(FACILITATOR, "/status")
+        assert "(stale): 2 touchpoints" in status["text"]

@@ -51,6 +51,7 @@ async def test_status_progress_gaps_and_nudge_list(store) -> None:
     assert {d.name: (d.joined, d.finished) for d in status.departments}["Marketing"] == (1, 1)
     assert status.gaps.touchpoints_without_kpi
     report = await facilitator.status_report(store, "t:fac", wid)
+    # staleness is listed once the map is published and owners review it
     assert [r.key for r in report] == ["status.progress", "status.gaps", "status.radar"]
     nudge = await facilitator.nudge_list(store, engine.clock, "t:fac", wid)
     assert [m.name for m in nudge] == ["Bob"]
