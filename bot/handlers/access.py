@@ -22,16 +22,24 @@ class Seat:
         return self.member.role == Role.FACILITATOR
 
 
-async def seat(update: Update, context: Context, *, facilitator: bool = False) -> Seat | None:
-    """The person's current workshop and membership; tells them why not when there is none
-    (not a member, or not a facilitator when ``facilitator`` is asked)."""
+async def seat(
+    update: Update, context: Context, *, facilitator: bool = False, bound: bool = True
+) -> Seat | None:
+    """The person's current workshop (in a group: the workshop bound to it) and their
+    membership; tells them why not when there is none (not a member, or not a facilitator
+    when ``facilitator`` is asked). ``bound=False`` (for /bind) uses the current workshop
+    in a group too."""
     user, message = update.effective_user, update.effective_message
     assert user is not None and message is not None
     lang = await language(context, user)
     svc = services(context)
+    chat = update.effective_chat
     async with svc.store.read() as uow:
         person = await uow.people.get(person_id(user))
         workshop_id = person.current_workshop_id if person else None
+        if bound and chat is not None and chat.type != "private":  # the group's workshop
+            bound = [w for w in await uow.workshops.list_all() if w.group_chat_id == chat.id]
+            workshop_id = bound[0].id if bound else None
         workshop = await uow.workshops.get(workshop_id) if workshop_id else None
         member = await uow.items.member_of(workshop_id, person_id(user)) if workshop_id else None
     if workshop is None or member is None:

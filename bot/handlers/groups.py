@@ -19,7 +19,7 @@ async def on_bind(update: Update, context: Context) -> None:
     if chat.type == "private":
         await message.reply_text(t(await language(context, user), "bot.group.bind_in_group"))
         return
-    found = await seat(update, context, facilitator=True)
+    found = await seat(update, context, facilitator=True, bound=False)
     if found is None:
         return
     svc = services(context)

@@ -131,3 +131,14 @@ async def test_free_text_in_a_group_is_not_collected(tmp_path: Path) -> None:
         before = len(bot.telegram.calls)
         await bot.feed(bot.telegram.text_update(FACILITATOR, "Car buyer journey", chat_id=GROUP))
         assert [c for c in bot.telegram.calls[before:] if c.method == "sendMessage"] == []
+
+
+async def test_map_in_a_group_is_the_bound_workshops_for_members_only(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        ws_id, codes = await create_workshop(bot)
+        await bot.say(FACILITATOR, "/bind", chat_id=GROUP)
+        refused = await bot.say(STRANGER, "/map", chat_id=GROUP)
+        assert "not in a workshop" in refused["text"]
+        assert not bot.telegram.sent(GROUP, "sendPhoto")
+        await bot.say(FACILITATOR, "/map", chat_id=GROUP)
+        assert bot.telegram.sent(GROUP, "sendPhoto")
