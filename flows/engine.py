@@ -153,7 +153,7 @@ class Engine:
         person = await uow.people.get(person_id) or Person(id=person_id)
         if how.get("name") and not person.name:
             person.name = str(how["name"])[:100]
-        if how.get("language"):
+        if how.get("language") and not person.language:  # a /language choice sticks
             person.language = normalize_language(how["language"], self.default_lang)
         if how.get("setup"):
             person.current_workshop_id = None

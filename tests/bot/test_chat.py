@@ -151,3 +151,12 @@ async def test_timeouts_are_retried(tmp_path: Path) -> None:
         reply = await bot.say(FACILITATOR, "/new")
         assert "step 1" in reply["text"]
         assert len(bot.telegram.chat_messages(FACILITATOR)) == 1
+
+
+async def test_a_chosen_language_sticks_when_starting_a_workshop(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.user(31, "Jan", "en")
+        menu = await bot.say(31, "/language")
+        await bot.press(31, menu, "Русский")
+        setup = await bot.say(31, "/new")
+        assert "Новый воркшоп" in setup["text"]
