@@ -105,20 +105,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print(t_plain(settings.default_language, "bot.run.no_token"), file=sys.stderr)
         return 2
-    lock = InstanceLock(settings.database_path)
+    lang = settings.default_language
+    locks = [
+        InstanceLock.for_database(settings.database_path),
+        InstanceLock.for_token(settings.token),
+    ]
     try:
-        lock.acquire()
+        for lock in locks:
+            lock.acquire()
     except AlreadyRunning as exc:
-        print(
-            t_plain(settings.default_language, "bot.run.already_running", reason=exc),
-            file=sys.stderr,
-        )
+        what = t_plain(lang, f"bot.run.what.{exc.what}")
+        print(t_plain(lang, "bot.run.already_running", pid=exc.pid, what=what), file=sys.stderr)
+        for lock in locks:
+            lock.release()
         return 3
     try:
         application = build_application(settings)
         _serve(application, settings)
     finally:
-        lock.release()
+        for lock in locks:
+            lock.release()
     return 0
 
 

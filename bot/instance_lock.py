@@ -1,25 +1,43 @@
-"""Only one bot process serves a database at a time.
+"""Only one bot process serves a database, and one a token, at a time.
 
-An exclusive ``flock`` on ``<database>.lock`` is held for the life of the process; the
-kernel drops it when the process dies, even by SIGKILL, so a crash never leaves a stale
-lock behind. The lock file records the holder's pid for the error message.
+An exclusive ``flock`` is held for the life of the process on ``<database>.lock`` and on
+a lock file named by a hash of the token in the system's temporary folder; the kernel
+drops it when the process dies, even by SIGKILL, so a crash never leaves a stale lock.
+The lock file records the holder's pid for the message.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 
 class AlreadyRunning(RuntimeError):
-    """Another process holds the database."""
+    """Another process holds the lock; ``what`` is "database" or "token"."""
+
+    def __init__(self, pid: str, what: str) -> None:
+        super().__init__(f"another cjm-bot process (pid {pid}) is already serving this {what}")
+        self.pid = pid
+        self.what = what
 
 
 class InstanceLock:
-    def __init__(self, database_path: Path) -> None:
-        self.path = Path(str(database_path) + ".lock")
+    def __init__(self, path: Path, what: str = "database") -> None:
+        self.path = Path(path)
+        self.what = what
         self._fd: int | None = None
+
+    @classmethod
+    def for_database(cls, database_path: Path) -> InstanceLock:
+        return cls(Path(str(database_path) + ".lock"), "database")
+
+    @classmethod
+    def for_token(cls, token: str) -> InstanceLock:
+        digest = hashlib.sha256(token.encode()).hexdigest()[:16]
+        return cls(Path(tempfile.gettempdir()) / f"cjm-bot-{digest}.lock", "token")
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,10 +47,7 @@ class InstanceLock:
         except BlockingIOError:
             holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
             os.close(fd)
-            raise AlreadyRunning(
-                f"another cjm-bot process (pid {holder}) is already serving {self.path.stem}; "
-                "stop it first — two processes on one token and database would answer twice"
-            ) from None
+            raise AlreadyRunning(holder, self.what) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd

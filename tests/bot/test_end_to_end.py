@@ -112,5 +112,5 @@ def test_a_second_bot_on_the_same_database_refuses_to_start(tmp_path: Path) -> N
             timeout=60,
         )
         assert second.returncode == 3
-        assert "already serving" in second.stderr
+        assert "already serving this database" in second.stderr
         assert bot.process is not None and bot.process.poll() is None  # the first goes on

@@ -34,25 +34,33 @@ def test_old_or_foreign_callback_data_decodes_to_nothing(data: str | None) -> No
 
 def test_a_second_process_on_the_same_database_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "cjm.sqlite3"
-    with InstanceLock(db):
+    with InstanceLock.for_database(db):
         code = (
             "import sys; from bot.instance_lock import InstanceLock, AlreadyRunning\n"
-            f"try:\n    InstanceLock({str(db)!r}).acquire()\n"
+            f"try:\n    InstanceLock.for_database({str(db)!r}).acquire()\n"
             "except AlreadyRunning as e:\n    print(e); sys.exit(3)\n"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.returncode == 3
         assert "already serving" in out.stdout
     # released: the next one may start
-    lock = InstanceLock(db)
+    lock = InstanceLock.for_database(db)
     lock.acquire()
     lock.release()
 
 
 def test_the_lock_is_per_database(tmp_path: Path) -> None:
     with (
-        InstanceLock(tmp_path / "a.sqlite3"),
-        InstanceLock(tmp_path / "b.sqlite3"),
+        InstanceLock.for_database(tmp_path / "a.sqlite3"),
+        InstanceLock.for_database(tmp_path / "b.sqlite3"),
         pytest.raises(AlreadyRunning),
     ):
-        InstanceLock(tmp_path / "a.sqlite3").acquire()
+        InstanceLock.for_database(tmp_path / "a.sqlite3").acquire()
+
+
+def test_the_same_token_on_two_databases_is_refused_too() -> None:
+    with InstanceLock.for_token("1:abc"), pytest.raises(AlreadyRunning) as info:
+        InstanceLock.for_token("1:abc").acquire()
+    assert info.value.what == "token"
+    with InstanceLock.for_token("1:abc"), InstanceLock.for_token("2:other"):
+        pass
