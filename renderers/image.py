@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 
@@ -18,7 +18,9 @@ from flows.texts import t_plain
 from renderers.content import build
 from renderers.draw import draw
 from renderers.geometry import Layout
+from renderers.glyphs import GlyphCanvas
 from renderers.layout import layout_prepared, prepare
+from renderers.png import write_png
 
 MapLike = JourneyMap | dict[str, Any] | str | bytes
 
@@ -50,9 +52,9 @@ def preview_dpi(lay: Layout) -> float:
 
 def _save_png(lay: Layout, path: Path, dpi: float) -> Path:
     fig = draw(lay, dpi)
-    FigureCanvasAgg(fig).print_png(
-        path, metadata={"Software": "cjm-workshop-bot"}, pil_kwargs={"compress_level": 3}
-    )
+    canvas = GlyphCanvas(fig)
+    canvas.draw()
+    write_png(np.asarray(canvas.buffer_rgba()), path, dpi, {"Software": "cjm-workshop-bot"})
     fig.clear()
     return path
 
