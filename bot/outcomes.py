@@ -9,6 +9,7 @@ from telegram.ext import Application
 from bot import notify
 from bot.maps import send_map
 from bot.services import Services
+from flows.models import Review
 from flows.outcome import Outcome, Request
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,15 @@ async def _perform(app: Application, request: Request, lang: str, person_id: str
         await notify.to_facilitators(app, request.workshop_id, request.key, **request.params)
     elif request.kind == "notify_group":
         await notify.to_group(app, request.workshop_id, request.key, **request.params)
+    elif request.kind == "review_answered":
+        from bot.reminders import arm
+        from bot.review_rounds import close_rounds
+
+        async with svc.store.read() as uow:
+            following = await uow.items.get(Review, str(request.params.get("review")))
+        if following is not None:
+            arm(app, following)
+        await close_rounds(app, request.workshop_id)
     elif request.kind == "schedule_reviews":
         from bot.reminders import schedule_workshop
 

@@ -98,6 +98,21 @@ class Engine:
 
         return await self._run(person_id, action)
 
+    async def review_pain(self, person_id: str, review_id: str, workshop_id: str) -> Outcome:
+        """ "Add pain point" on a review card: the pain-point flow for that touchpoint, then
+        back to where the person was. A review that is not theirs or no longer open gives
+        a ``review.error.*`` message."""
+        from flows import review_pain
+        from flows.review import ReviewError
+
+        async def action(ctx: Ctx) -> None:
+            try:
+                await review_pain.begin(ctx, review_id)
+            except ReviewError as exc:
+                ctx.info(exc.key)
+
+        return await self._run(person_id, action, workshop_id=workshop_id, review=True)
+
     async def resume(self, person_id: str) -> Outcome:
         """Show the current question again (``/continue``; also after a restart)."""
 
@@ -174,7 +189,8 @@ class Engine:
         ctx = Ctx(uow, self.clock.now(), "", self.text_limit, person, position)
         ctx.invite_link = self.invite_link
         await self._load(ctx)
-        if not (how.get("setup") or how.get("invite")) and not self._active(ctx):
+        starting = how.get("setup") or how.get("invite") or how.get("review")
+        if not starting and not self._active(ctx):
             await uow.people.save(person)
             return Outcome(lang=ctx.lang, replies=[Reply(key="engine.nothing")])
         await action(ctx)
@@ -290,6 +306,9 @@ class Engine:
             pos.flow = ""
             return
         if pos.flow == runner.IDLE:
+            return
+        if pos.flow == "review_pain":  # back to where the card's button found them
+            await runner.finish(ctx, runner.flow_of(ctx))
             return
         await runner.start_item(ctx, int(pos.cursor.get("i") or 0))
         pos.cursor["paused"] = 1

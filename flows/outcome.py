@@ -85,11 +85,17 @@ class Request(BaseModel):
     kinds: ``notify_facilitators`` / ``notify_group`` (send ``key``/``params`` to them),
     ``send_map`` (render and send the workshop's map to the person), ``schedule_reviews``
     (a workshop was published: rebuild its review jobs), ``workshop_created`` (``params``
-    holds ``invites``: a list of {department, name, code} for deep links).
+    holds ``invites``: a list of {department, name, code} for deep links),
+    ``review_answered`` (``params["review"]`` is the next review: arm its reminder).
     """
 
     kind: Literal[
-        "notify_facilitators", "notify_group", "send_map", "schedule_reviews", "workshop_created"
+        "notify_facilitators",
+        "notify_group",
+        "send_map",
+        "schedule_reviews",
+        "workshop_created",
+        "review_answered",
     ]
     workshop_id: str
     key: str = ""

@@ -49,7 +49,7 @@ async def _severities(ctx: Ctx) -> Sequence[Option]:
     return [Option(str(v), f"pains.severity.{v}") for v in (1, 2, 3)]
 
 
-async def _commit(ctx: Ctx) -> dict[str, str]:
+async def commit(ctx: Ctx) -> dict[str, str]:
     description = text(ctx, "description")
     if not description:
         return {}
@@ -96,6 +96,6 @@ FLOW = Flow(
         Step("pains.severity", Kind.SCALE, options=_severities, low=1, high=3),
         Step("pains.anonymous", Kind.YESNO),
     ),
-    commit=_commit,
+    commit=commit,
     finish=section_flow("pains"),
 )

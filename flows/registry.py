@@ -20,6 +20,7 @@ def _load() -> None:
         owners,
         pains,
         persona,
+        review_pain,
         setup,
         stages,
         touchpoints,
@@ -27,7 +28,7 @@ def _load() -> None:
 
     register(setup.SETUP, setup.SETUP_SECTIONS, setup.SETUP_FINAL, join.JOIN, home.HOME)
     register(persona.FLOW, stages.FLOW, emotions.FLOW, touchpoints.FLOW, owners.FLOW)
-    register(kpis.FLOW, pains.FLOW, ideas.FLOW)
+    register(kpis.FLOW, pains.FLOW, ideas.FLOW, review_pain.FLOW)
 
 
 class _Lazy(dict[str, Flow]):

@@ -1,5 +1,6 @@
 """The owner's side of a review in chat, transport-neutral: pressing a card's button and,
-for "Update KPI" and "Add pain point", the typed answer that follows.
+for "Update KPI", the number typed next. ("Add pain point" runs the pain-point flow
+through the engine: flows/review_pain.py.)
 
 A typed answer expected by a review is remembered as a position in the pseudo-workshop
 ``~review`` (so a restart keeps it) and takes precedence over the workshop flows until it
@@ -14,9 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from flows import review as rv
-from flows.models import Kpi, Member, PainPoint, Position, Review, Touchpoint
+from flows.models import Kpi, Member, Position, Review
 from flows.ports import UnitOfWork
-from flows.validate import Invalid, clean_text, parse_number
+from flows.validate import Invalid, parse_number
 
 SLOT = "~review"
 
@@ -61,7 +62,7 @@ async def member_for(uow: UnitOfWork, person_id: str, review_id: str) -> Member:
 async def press(
     uow: UnitOfWork, person_id: str, action: str, review_id: str, extra: str, now: datetime
 ) -> Said:
-    """A card button: ok, kpi, k (a chosen KPI), pain, snz. Raises ReviewError."""
+    """A card button: ok, kpi, k (a chosen KPI), snz. Raises ReviewError."""
     member = await member_for(uow, person_id, review_id)
     ctx = await rv.load_review(uow, review_id, member)
     name = ctx.touchpoint.name
@@ -71,9 +72,6 @@ async def press(
     if action == "snz":
         snoozed = await rv.snooze(uow, review_id, member, now)
         return Said("review.snoozed", {"touchpoint": name}, done=True, review=snoozed)
-    if action == "pain":
-        await _expect(uow, person_id, "pain", review=review_id)
-        return Said("review.pain.started", {"touchpoint": name})
     kpis = [
         k
         for k in await uow.items.list(ctx.workshop.id, Kpi)
@@ -98,7 +96,7 @@ def _kpi_question(kpi: Kpi) -> Said:
 
 
 async def typed(
-    uow: UnitOfWork, person_id: str, text: str, now: datetime, limit: int
+    uow: UnitOfWork, person_id: str, text: str, now: datetime
 ) -> Said | None:
     """A typed answer while a review waits for one; None when none is expected. An
     invalid answer gets its error and the same question again (raises nothing)."""
@@ -108,9 +106,7 @@ async def typed(
     review_id = str(position.cursor.get("review") or "")
     try:
         member = await member_for(uow, person_id, review_id)
-        if position.step == "kpi":
-            return await _typed_kpi(uow, position, member, text, now)
-        return await _typed_pain(uow, position, member, text, now, limit)
+        return await _typed_kpi(uow, position, member, text, now)
     except rv.ReviewError as exc:
         await forget(uow, person_id)
         return Said(exc.key, done=True)
@@ -133,33 +129,3 @@ async def _typed_kpi(
     return Said(
         "review.kpi.saved", {"kpi": kpi.name, "value": f"{value:g}"}, done=True, review=following
     )
-
-
-async def _typed_pain(
-    uow: UnitOfWork, position: Position, member: Member, text: str, now: datetime, limit: int
-) -> Said:
-    review_id = str(position.cursor["review"])
-    ctx = await rv.load_review(uow, review_id, member)
-    try:
-        description = clean_text(text, limit)
-    except Invalid as bad:
-        return Said(
-            "review.pain.started",
-            {"touchpoint": ctx.touchpoint.name},
-            error=(bad.text.key, dict(bad.text.params)),
-        )
-    tp: Touchpoint = ctx.touchpoint
-    pain = PainPoint(
-        workshop_id=tp.workshop_id,
-        stage_id=tp.stage_id,
-        touchpoint_id=tp.id,
-        description=description,
-        author_id=member.id,
-        department_id=member.department_id,
-        created_at=now,
-        updated_at=now,
-    )
-    await uow.items.add(pain, actor=member.id)
-    following = await rv.pain_added(uow, review_id, member, now)
-    await forget(uow, position.person_id)
-    return Said("review.pain.saved", {"touchpoint": tp.name}, done=True, review=following)

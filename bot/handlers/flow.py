@@ -10,6 +10,7 @@ from bot.delivery import Unreachable, send_outcome
 from bot.handlers.common import Context, display_name, language, person_id, services
 from bot.notify import mark_unreachable
 from bot.outcomes import perform
+from flows import review_chat
 from flows.outcome import Answer, Outcome
 from flows.texts import t
 
@@ -64,8 +65,16 @@ async def on_flow_command(update: Update, context: Context) -> None:
     """/back, /skip, /cancel, /continue — the position is kept in storage throughout."""
     assert update.message is not None and update.effective_user is not None
     command = (update.message.text or "/").split()[0][1:].split("@")[0].lower()
-    engine = services(context).engine
+    svc = services(context)
+    engine = svc.engine
     pid = person_id(update.effective_user)
+    if command == "cancel":  # a review waiting for a typed KPI value is cancelled first
+        async with svc.store.write() as uow:
+            waiting = await review_chat.forget(uow, pid)
+        if waiting:
+            lang = await language(context, update.effective_user)
+            await update.message.reply_text(t(lang, "review.cancelled"))
+            return
     if command == "continue":
         out = await engine.resume(pid)
     else:

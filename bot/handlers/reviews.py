@@ -37,9 +37,7 @@ async def on_review_text(update: Update, context: Context) -> bool:
     svc = services(context)
     pid = person_id(update.effective_user)
     async with svc.store.write() as uow:
-        said = await review_chat.typed(
-            uow, pid, update.message.text or "", svc.clock.now(), svc.settings.text_limit
-        )
+        said = await review_chat.typed(uow, pid, update.message.text or "", svc.clock.now())
     if said is None:
         return False
     lang = await language(context, update.effective_user)
@@ -54,6 +52,9 @@ async def on_review_button(update: Update, context: Context) -> None:
     callback = decode(query.data)
     lang = await language(context, update.effective_user)
     message = query.message if isinstance(query.message, Message) else None
+    if callback is not None and callback.fields[:1] == ("pain",) and len(callback.fields) == 2:
+        await _add_pain(update, context, callback.fields[1], message)
+        return
     try:
         text, markup = await _review_action(context, update, callback, lang)
     except rv.ReviewError as exc:
@@ -62,6 +63,23 @@ async def on_review_button(update: Update, context: Context) -> None:
     await query.answer()
     if message is not None:
         await message.edit_text(text, reply_markup=markup)
+
+
+async def _add_pain(
+    update: Update, context: Context, review_id: str, message: Message | None
+) -> None:
+    """The pain-point flow for the card's touchpoint, in place of the card."""
+    from bot.handlers.flow import respond
+
+    assert update.callback_query is not None and update.effective_user is not None
+    svc = services(context)
+    async with svc.store.read() as uow:
+        found = await uow.items.get(Review, review_id)
+    out = await svc.engine.review_pain(
+        person_id(update.effective_user), review_id, found.workshop_id if found else ""
+    )
+    await update.callback_query.answer()
+    await respond(update, context, out, edit=message)
 
 
 async def _review_action(

@@ -6,7 +6,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.reminders import deliver_due, rebuild
-from flows.models import KpiReading, PainPoint, Review, ReviewOutcome, ReviewStatus, Touchpoint
+from flows.models import (
+    KpiReading,
+    PainPoint,
+    Position,
+    Review,
+    ReviewOutcome,
+    ReviewStatus,
+    Touchpoint,
+)
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
 from tests.bot.seed import NOW, seed
@@ -83,18 +91,70 @@ async def test_several_kpis_are_offered_to_choose_from(tmp_path: Path) -> None:
         assert "KPI 1" in ask["text"]
 
 
-async def test_add_pain_point_stores_a_hypothesis_on_the_touchpoint(tmp_path: Path) -> None:
+async def test_add_pain_point_runs_the_pain_flow_for_that_touchpoint(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
         ws_id, message = await card(bot)
-        await bot.press(OWNER, message, "Add pain point")
+        first = await bot.press(OWNER, message, "Add pain point")
+        assert first["message_id"] == message["message_id"]  # the card becomes the question
         too_long = await bot.say(OWNER, "x" * 1001)
         assert "1000" in too_long["text"]
-        await bot.say(OWNER, "Test drive slots are booked for weeks <b>")
+        evidence = await bot.say(OWNER, "Test drive slots are booked for weeks <b>")
+        severity = await bot.press(OWNER, evidence, "Skip")
+        anonymous = await bot.press(OWNER, severity, "3")
+        done = await bot.press(OWNER, anonymous, "No")
+        assert "TP 0.0" in done["text"]
         async with bot.services.store.read() as uow:
             pains = await uow.items.list(ws_id, PainPoint)
             tps = await uow.items.list(ws_id, Touchpoint)
+            reviews = await uow.items.list(ws_id, Review)
         assert [p.description for p in pains] == ["Test drive slots are booked for weeks <b>"]
         assert pains[0].touchpoint_id == tps[0].id and pains[0].is_hypothesis
+        assert pains[0].severity == 3 and pains[0].author_id is not None
+        assert [r.outcome for r in reviews if r.status == ReviewStatus.DONE] == [
+            ReviewOutcome.PAIN_ADDED
+        ]
+
+
+async def test_after_the_pain_point_the_person_is_back_where_they_were(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        store = bot.services.store
+        async with store.write() as uow:
+            person = await uow.people.get("tg:100")
+            person.current_workshop_id = ws_id
+            await uow.people.save(person)
+            await uow.positions.save(
+                Position(
+                    person_id="tg:100",
+                    workshop_id=ws_id,
+                    flow="home",
+                    step="home.menu",
+                    draft={"marker": "mid-section"},
+                )
+            )
+        await bot.press(OWNER, message, "Add pain point")
+        async with store.read() as uow:
+            during = await uow.positions.get("tg:100", ws_id)
+        assert during.flow == "review_pain"
+        await bot.say(OWNER, "/cancel")
+        async with store.read() as uow:
+            after = await uow.positions.get("tg:100", ws_id)
+        assert (after.flow, after.step, after.draft) == (
+            "home",
+            "home.menu",
+            {"marker": "mid-section"},
+        )
+
+
+async def test_cancel_drops_a_pending_kpi_value(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        await bot.press(OWNER, message, "Update KPI")
+        cancelled = await bot.say(OWNER, "/cancel")
+        assert "cancelled" in cancelled["text"]
+        await bot.say(OWNER, "55")
+        async with bot.services.store.read() as uow:
+            assert await uow.items.list(ws_id, KpiReading) == []
 
 
 async def test_snooze_waits_a_week(tmp_path: Path) -> None:
