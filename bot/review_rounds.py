@@ -13,7 +13,7 @@ from bot.services import Services
 from flows import digest
 from flows.facilitator import needs_nudge
 from flows.models import MapVersion, Member, WorkshopStatus
-from flows.texts import t
+from flows.texts import t, t_plain
 from flows.versions import decode_change, finish_round_if_done
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,10 @@ def version_text(lang: str, title: str, version: MapVersion) -> str:
     ]
     for raw in version.changes[:30]:
         change = decode_change(raw)
-        lines.append(t(lang, change.key, **change.params))
+        params = dict(change.params)
+        if "status" in params:  # stored as a code, shown in the reader's language
+            params["status"] = t_plain(lang, f"map.status.{params['status']}")
+        lines.append(t(lang, change.key, **params))
     return "\n".join(lines)
 
 

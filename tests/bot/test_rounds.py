@@ -116,3 +116,16 @@ async def test_status_counts_stale_touchpoints_after_publishing(tmp_path: Path) 
         await make_current(bot, "tg:9000", ws.id)
         status = await bot.say(FACILITATOR, "/status")
         assert "(stale): 2 touchpoints" in status["text"]
+
+
+def test_what_changed_is_shown_in_the_readers_language() -> None:
+    from bot.review_rounds import version_text
+    from flows.models import MapVersion
+
+    version = MapVersion(
+        workshop_id="w",
+        number=3,
+        changes=["version.change.idea_status|name=CDN|status=planned", "version.change.none"],
+    )
+    text = version_text("ru", "Клиника", version)
+    assert "v3" in text and "v2" in text and "CDN" in text and "planned" not in text
