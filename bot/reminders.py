@@ -35,6 +35,7 @@ from flows.queries import load_map
 log = logging.getLogger(__name__)
 SWEEPER = "review-sweeper"
 ARMED = "review_jobs"
+UPDATE_MEMORY_DAYS = 3  # how long a processed update id is remembered against redelivery
 PARALLEL_SENDS = 8  # sends in flight at once; the rate limiter sets the pace
 
 
@@ -121,7 +122,8 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
 
     app = context.application
     svc = _services(app)
-    async with svc.store.read() as uow:
+    async with svc.store.write() as uow:
+        await uow.updates.forget_before(svc.clock.now() - timedelta(days=UPDATE_MEMORY_DAYS))
         workshops = await uow.workshops.list_all()
     for workshop in workshops:
         try:

@@ -93,6 +93,8 @@ class UpdateLog(Protocol):
         """Record an incoming update key; False when it was already processed."""
         ...
 
+    async def forget_before(self, when: datetime) -> int: ...
+
 
 class UnitOfWork(Protocol):
     workshops: WorkshopRepo

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import aiosqlite
 
 from flows.models import Person, utcnow
@@ -35,3 +37,10 @@ class SqliteUpdateLog:
             (key, utcnow().isoformat()),
         )
         return cursor.rowcount == 1
+
+    async def forget_before(self, when: datetime) -> int:
+        """Drop keys older than ``when`` (Telegram redelivers within hours, not days)."""
+        cursor = await self._conn.execute(
+            "DELETE FROM processed_updates WHERE at < ?", (when.isoformat(),)
+        )
+        return cursor.rowcount

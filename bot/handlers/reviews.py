@@ -1,5 +1,5 @@
-"""Review cards in chat: the card's buttons, the typed KPI value or pain point that
-follows, handovers, and /away."""
+"""Review cards in chat: the card's buttons, the KPI value typed after "Update KPI",
+"Add pain point" (the pain-point flow through the engine), and handovers."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ async def on_review_text(update: Update, context: Context) -> bool:
     assert update.message is not None and update.effective_user is not None
     svc = services(context)
     pid = person_id(update.effective_user)
+    async with svc.store.read() as uow:  # the common case, no review waiting, writes nothing
+        if await review_chat.pending(uow, pid) is None:
+            return False
     async with svc.store.write() as uow:
         said = await review_chat.typed(uow, pid, update.message.text or "", svc.clock.now())
     if said is None:

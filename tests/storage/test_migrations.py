@@ -74,3 +74,14 @@ async def test_read_units_refuse_writes(store: SqliteStore) -> None:
     async with store.read() as uow:
         with pytest.raises(RuntimeError, match="store.write"):
             await uow.items.add(Department(workshop_id="x", name="x"))
+
+
+async def test_processed_update_ids_are_remembered_then_forgotten(store: SqliteStore) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    async with store.write() as uow:
+        assert await uow.updates.first_time("tg:1")
+        assert not await uow.updates.first_time("tg:1")
+    async with store.write() as uow:
+        assert await uow.updates.forget_before(datetime.now(UTC) + timedelta(seconds=1)) == 1
+        assert await uow.updates.first_time("tg:1")
