@@ -13,6 +13,7 @@ import argparse
 import logging
 import sys
 from typing import Any
+from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
@@ -132,9 +133,11 @@ def _serve(application: Application, settings: Settings) -> None:
     options: dict[str, Any] = {"allowed_updates": ["message", "callback_query", "my_chat_member"]}
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        log.info("serving the webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
         application.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
             webhook_url=settings.webhook_url,
             secret_token=secret,
             **options,

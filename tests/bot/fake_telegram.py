@@ -84,6 +84,7 @@ class FakeTelegram:
         self.users: dict[int, dict[str, Any]] = {}
         self.timeouts = 0  # the next N requests time out before reaching the server
         self.fail_5xx: dict[int, int] = {}  # chat -> how many sends answer 502 first
+        self.webhook: dict[str, Any] | None = None
         self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
         self.refused_429 = 0
         self._accepted: deque[float] = deque()
@@ -129,6 +130,11 @@ class FakeTelegram:
             return list(self.updates)
 
     def api_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
+        self.webhook = None
+        return True
+
+    def api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
+        self.webhook = dict(params)
         return True
 
     def api_setMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:

@@ -18,7 +18,8 @@ TOKEN = "987654:LIVE-token-for-the-fake-bot-api-0000"
 
 
 class LiveBot:
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.extra_env = extra_env or {}
         self.telegram = FakeTelegram()
         self.server = FakeBotApiServer(self.telegram, TOKEN)
         self.db = tmp_path / "live.sqlite3"
@@ -43,6 +44,7 @@ class LiveBot:
             LOG_LEVEL="INFO",
             PYTHONPATH=str(ROOT),
         )
+        env.update(self.extra_env)
         return env
 
     def start(self) -> None:
@@ -55,9 +57,10 @@ class LiveBot:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+        ready = "setWebhook" if "WEBHOOK_URL" in self.extra_env else "getUpdates"
         self.wait_for(
-            lambda: any(c.method == "getUpdates" for c in self.telegram.calls[calls:]),
-            what="the bot to start polling",
+            lambda: any(c.method == ready for c in self.telegram.calls[calls:]),
+            what=f"the bot to start ({ready})",
         )
 
     def kill(self) -> None:
