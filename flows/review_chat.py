@@ -95,9 +95,7 @@ def _kpi_question(kpi: Kpi) -> Said:
     return Said("review.kpi.ask", {"kpi": kpi.name, "unit": unit, "target": target})
 
 
-async def typed(
-    uow: UnitOfWork, person_id: str, text: str, now: datetime
-) -> Said | None:
+async def typed(uow: UnitOfWork, person_id: str, text: str, now: datetime) -> Said | None:
     """A typed answer while a review waits for one; None when none is expected. An
     invalid answer gets its error and the same question again (raises nothing)."""
     position = await pending(uow, person_id)
