@@ -22,15 +22,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
+from bot.delivery import fit
 from bot.notify import mark_unreachable
 from bot.review_cards import Cards
 from bot.services import Services
 from flows import review
 from flows.models import Member, Person, Review, ReviewStatus, WorkshopStatus
 from flows.queries import load_map
+from flows.versions import gather
 
 log = logging.getLogger(__name__)
 SWEEPER = "review-sweeper"
@@ -142,8 +144,12 @@ async def deliver_due(app: Application, workshop_id: str) -> int:
     svc = _services(app)
     now = svc.clock.now()
     async with svc.store.write() as uow:
+        workshop = await uow.workshops.get(workshop_id)
+        if workshop is None or workshop.status != WorkshopStatus.PUBLISHED:
+            return 0  # closed meanwhile: its alarms ring into nothing
         due = await review.due_reviews(uow, workshop_id, now)
         due += await _stuck(uow, workshop_id, now)
+        await gather(uow, workshop, due, now)
         await review.mark_sent(uow, due, now)
     if not due:
         return 0
@@ -188,9 +194,13 @@ async def _deliver(app: Application, cards: Cards, owner_id: str, items: list[Re
     lang = person.language or svc.settings.default_language
     text, markup = cards.message(owner, items, lang)
     try:
-        await app.bot.send_message(person.chat_id, text, reply_markup=markup)
+        await app.bot.send_message(person.chat_id, fit([text]), reply_markup=markup)
     except Forbidden:
         await mark_unreachable(app, person.id)
+        await _settle(svc, items)
+        return 0
+    except BadRequest:  # our message is wrong: sending it again would fail again
+        log.exception("review reminder to %s refused by Telegram", owner_id)
         await _settle(svc, items)
         return 0
     except TelegramError as exc:

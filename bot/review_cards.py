@@ -31,6 +31,7 @@ RAG_MARK = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": ""}
 TREND_MARK = {"up": " ↗", "down": " ↘", "flat": " →", None: ""}
 LABEL_LIMIT = 40
 PAINS_SHOWN = 5
+LISTED = 20  # touchpoints listed (and buttons) in one message; "All up to date" covers all
 
 
 def number(value: float | None) -> str:
@@ -128,16 +129,17 @@ class Cards:
     ) -> tuple[str, InlineKeyboardMarkup]:
         lines = [t(lang, "review.list", count=len(items), workshop=self.journey.workshop.title)]
         rows = []
-        for item in items:
-            tp = self.touchpoints.get(item.touchpoint_id)
-            if tp is None:
-                continue
+        shown = [i for i in items if i.touchpoint_id in self.touchpoints][:LISTED]
+        for item in shown:
+            tp = self.touchpoints[item.touchpoint_id]
             lines.append(
-                t(lang, "review.list.line", touchpoint=tp.name, stage=self._stage(tp, lang))
+                t(lang, "review.list.line", touchpoint=short(tp.name), stage=self._stage(tp, lang))
             )
             rows.append(
                 [InlineKeyboardButton(short(tp.name), callback_data=encode("r", "open", item.id))]
             )
+        if len(items) > len(shown):
+            lines.append(t(lang, "map.more", n=len(items) - len(shown)))
         lines += ["", t(lang, "review.list.footer")]
         rows.append(
             [

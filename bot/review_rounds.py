@@ -8,6 +8,7 @@ from datetime import timedelta
 from telegram.ext import Application
 
 from bot import notify
+from bot.delivery import send_text
 from bot.maps import send_map
 from bot.services import Services
 from flows import digest
@@ -64,13 +65,11 @@ async def post_version(app: Application, workshop_id: str, version: MapVersion) 
             if p.chat_id
         ]
     for chat_id, lang in targets:
-        try:
-            await app.bot.send_message(chat_id, text)
-            await send_map(app, chat_id, workshop_id, lang)
-        except Exception:
-            log.exception(
-                "posting map v%s of %s to %s failed", version.number, workshop_id, chat_id
-            )
+        for part in (send_text(app.bot, chat_id, text), send_map(app, chat_id, workshop_id, lang)):
+            try:  # the map goes even if the list could not, and the other way round
+                await part
+            except Exception:
+                log.exception("posting map v%s of %s to %s", version.number, workshop_id, chat_id)
 
 
 async def close_rounds(app: Application, workshop_id: str) -> None:

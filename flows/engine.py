@@ -100,16 +100,21 @@ class Engine:
 
     async def review_pain(self, person_id: str, review_id: str, workshop_id: str) -> Outcome:
         """ "Add pain point" on a review card: the pain-point flow for that touchpoint, then
-        back to where the person was. A review that is not theirs or no longer open gives
-        a ``review.error.*`` message."""
+        back to where the person was (their workshop too). A review that is not theirs or
+        no longer open gives a ``review.error.*`` message."""
         from flows import review_pain
         from flows.review import ReviewError
 
+        async with self.store.read() as uow:
+            person = await uow.people.get(person_id)
+        came_from = person.current_workshop_id if person else None
+
         async def action(ctx: Ctx) -> None:
             try:
-                await review_pain.begin(ctx, review_id)
+                await review_pain.begin(ctx, review_id, came_from)
             except ReviewError as exc:
                 ctx.info(exc.key)
+                ctx.person.current_workshop_id = came_from
 
         return await self._run(person_id, action, workshop_id=workshop_id, review=True)
 

@@ -176,7 +176,8 @@ async def _pair(uow: UnitOfWork, workshop_id: str, keep_id: str, drop_id: str) -
         keep = await uow.items.get(cls, keep_id)
         if keep is not None:
             drop = await uow.items.get(cls, drop_id)
-            ok = drop is not None and keep_id != drop_id and drop.deleted_at is None
+            live = keep.deleted_at is None and drop is not None and drop.deleted_at is None
+            ok = live and keep_id != drop_id
             if ok and keep.workshop_id == drop.workshop_id == workshop_id:  # type: ignore[union-attr]
                 return keep, drop  # type: ignore[return-value]
             break
@@ -207,4 +208,7 @@ async def close(store: Store, person_id: str, workshop_id: str) -> Workshop:
         workshop, _ = await _facilitator(uow, person_id, workshop_id)
         workshop.status = WorkshopStatus.CLOSED
         await uow.workshops.update(workshop, actor=person_id)
+        from flows.review import cancel_open
+
+        await cancel_open(uow, workshop_id)
         return workshop

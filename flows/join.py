@@ -53,8 +53,25 @@ async def begin(ctx: Ctx, code: str) -> None:
             await runner.enter(ctx, "home")
         return
     ctx.position.history = []
-    ctx.position.draft = {"department": invite.department_id or ""}
+    ctx.position.draft = {"department": invite.department_id or "", "_invite": invite.id}
     await runner.enter(ctx, "join")
+
+
+async def _still_open(ctx: Ctx) -> bool:
+    """The invite may have been revoked, or the workshop closed, since the person opened it:
+    then nothing is created and the person leaves the join."""
+    assert ctx.workshop is not None
+    invite = await ctx.uow.items.get(Invite, str(ctx.draft.get("_invite") or ""))
+    if ctx.workshop.status is WorkshopStatus.CLOSED:
+        ctx.info("join.closed")
+    elif ctx.member is None and (invite is None or invite.revoked_at is not None):
+        ctx.info("join.invite.unknown")
+    else:
+        return True
+    await ctx.uow.positions.delete(ctx.position.person_id, ctx.position.workshop_id)
+    ctx.person.current_workshop_id = None
+    ctx.position.flow = ""
+    return False
 
 
 async def _yes(ctx: Ctx) -> Sequence[Option]:
@@ -77,6 +94,8 @@ async def _name_params(ctx: Ctx) -> dict[str, Any]:
 
 async def _finish(ctx: Ctx) -> str:
     assert ctx.workshop is not None
+    if not await _still_open(ctx):
+        return ""
     dept_id = str(ctx.draft.get("department") or "") or None
     if dept_id and await ctx.uow.items.get(Department, dept_id) is None:
         dept_id = None

@@ -100,6 +100,15 @@ async def schedule_workshop(uow: UnitOfWork, workshop: Workshop, now: datetime) 
     return created
 
 
+async def cancel_open(uow: UnitOfWork, workshop_id: str) -> int:
+    """The workshop closed: its open reviews will not be asked."""
+    found = await open_reviews(uow, workshop_id)
+    for review in found:
+        review.status = ReviewStatus.CANCELLED
+        await uow.items.update(review)
+    return len(found)
+
+
 async def due_reviews(uow: UnitOfWork, workshop_id: str, now: datetime) -> list[Review]:
     """Scheduled reviews whose time has come, in due order."""
     due = [
@@ -138,6 +147,8 @@ async def load_review(uow: UnitOfWork, review_id: str, member: Member) -> Contex
     touchpoint = await uow.items.get(Touchpoint, review.touchpoint_id)
     if workshop is None or touchpoint is None or touchpoint.deleted_at is not None:
         raise ReviewError("review.error.unknown")
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        raise ReviewError("review.error.closed")
     return Context(workshop, review, touchpoint, member)
 
 
@@ -198,6 +209,7 @@ async def snooze(uow: UnitOfWork, review_id: str, member: Member, now: datetime)
     until = now + timedelta(days=SNOOZE_DAYS)
     ctx.review.snoozed_until = until
     ctx.review.status = ReviewStatus.SCHEDULED
+    ctx.review.sent_at = ctx.review.delivered_at = None
     rules = rules_for(ctx.workshop, member)
     ctx.review.due_at = next_slot(until, rules, away_until=member.away_until)
     await uow.items.update(ctx.review, actor=member.id)
@@ -231,7 +243,8 @@ async def offer_handover(
         raise ReviewError("review.error.unknown")
     if touchpoint.owner_id != owner.id:
         raise ReviewError("review.error.not_owner")
-    if to.workshop_id != owner.workshop_id or to.id == owner.id or to.person_id is None:
+    gone = to.deleted_at is not None or to.person_id is None
+    if to.workshop_id != owner.workshop_id or to.id == owner.id or gone:
         raise ReviewError("review.error.bad_handover")
     offer = Handover(
         workshop_id=owner.workshop_id,
@@ -253,17 +266,32 @@ async def answer_handover(
         raise ReviewError("review.error.unknown")
     if offer.status != HandoverStatus.PENDING:
         raise ReviewError("review.error.closed")
+    touchpoint = await uow.items.get(Touchpoint, offer.touchpoint_id)
+    if touchpoint is None or touchpoint.deleted_at is not None:
+        raise ReviewError("review.error.unknown")
+    if accept and touchpoint.owner_id != offer.from_id:  # handed to someone else meanwhile
+        offer.status, offer.answered_at = HandoverStatus.DECLINED, now
+        await uow.items.update(offer)
+        raise ReviewError("review.error.closed")
     offer.status = HandoverStatus.ACCEPTED if accept else HandoverStatus.DECLINED
     offer.answered_at = now
     await uow.items.update(offer, actor=member.id)
     if accept:
-        touchpoint = await uow.items.get(Touchpoint, offer.touchpoint_id)
+        await _withdraw_other_offers(uow, offer, now)
         workshop = await uow.workshops.get(offer.workshop_id)
-        if touchpoint is not None and workshop is not None:
-            touchpoint.owner_id = member.id
-            await uow.items.update(touchpoint, actor=member.id)
+        touchpoint.owner_id = member.id
+        await uow.items.update(touchpoint, actor=member.id)
+        if workshop is not None:
             await schedule_workshop(uow, workshop, now)
     return offer
+
+
+async def _withdraw_other_offers(uow: UnitOfWork, accepted: Handover, now: datetime) -> None:
+    for other in await uow.items.list(accepted.workshop_id, Handover):
+        same = other.touchpoint_id == accepted.touchpoint_id and other.id != accepted.id
+        if same and other.status == HandoverStatus.PENDING:
+            other.status, other.answered_at = HandoverStatus.DECLINED, now
+            await uow.items.update(other)
 
 
 async def overdue(

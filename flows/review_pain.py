@@ -21,8 +21,9 @@ from flows.spec import Ctx, Flow, Loop
 NAME = "review_pain"
 
 
-async def begin(ctx: Ctx, review_id: str) -> None:
-    """Start the flow for the review's touchpoint (the caller checked nothing: we do)."""
+async def begin(ctx: Ctx, review_id: str, came_from: str | None = None) -> None:
+    """Start the flow for the review's touchpoint (the caller checked nothing: we do);
+    ``came_from`` is the workshop the person was working in."""
     if ctx.member is None:
         raise rv.ReviewError("review.error.not_owner")
     review = await rv.load_review(ctx.uow, review_id, ctx.member)
@@ -37,6 +38,7 @@ async def begin(ctx: Ctx, review_id: str) -> None:
     pos.history = []
     pos.draft = {
         "_return": back,
+        "_came_from": came_from or "",
         "_review": review_id,
         "_stage": review.touchpoint.stage_id,
         "touchpoint": review.touchpoint.id,
@@ -70,6 +72,8 @@ async def _touchpoint_name(ctx: Ctx) -> str:
 
 async def _finish(ctx: Ctx) -> str | None:
     """Put the person back where they were before the card's button."""
+    if "_came_from" in ctx.draft:
+        ctx.person.current_workshop_id = str(ctx.draft["_came_from"]) or None
     back = ctx.draft.get("_return")
     if not isinstance(back, dict) or not back.get("flow"):
         return None  # home

@@ -115,11 +115,11 @@ def _remember_ids(ctx: Ctx, flow: Flow, saved: dict[str, str]) -> None:
 
 async def finish(ctx: Ctx, flow: Flow) -> None:
     """Go to the flow the finish hook names (home if none). A hook that moved the position
-    itself (back to where the person was) returns the flow it left them in."""
+    itself — back to where the person was, or out of the workshop — is left as it is."""
     nxt = await flow.finish(ctx) if flow.finish is not None else None
     if ctx.switch_to is not None:
         ctx.position.history.clear()
-    if nxt is not None and ctx.position.flow == nxt and nxt != flow.name:
+    if ctx.position.flow != flow.name:
         return
     await enter(ctx, nxt or IDLE)
 

@@ -74,6 +74,8 @@ def _search(
 ) -> datetime:
     zone = rules.zone
     day, at = first_day, first_time
+    if away_until is not None and day <= away_until:  # however long the absence
+        day, at = away_until + timedelta(days=1), _daily_time(rules)
     for _ in range(MAX_SEARCH_DAYS):
         if _allowed_day(day, rules, away_until):
             opening = _first_open(at, rules)

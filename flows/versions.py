@@ -12,6 +12,7 @@ from flows.models import (
     Item,
     JourneyMap,
     MapVersion,
+    Member,
     Review,
     ReviewRound,
     ReviewStatus,
@@ -141,17 +142,18 @@ def decode_change(text: str) -> Change:
     return Change(key, params)
 
 
-async def start_round(
+async def current_round(
     uow: UnitOfWork,
     workshop: Workshop,
     by: str | None,
     now: datetime,
     window_days: int = ROUND_WINDOW_DAYS,
-) -> tuple[ReviewRound, list[Review]]:
-    """A review round now: every open review becomes due at once and joins the round."""
+) -> ReviewRound:
+    """The running round, or a new one: each cycle of reviews ends in a map version."""
     rounds = await uow.items.list(workshop.id, ReviewRound)
-    if any(r.completed_at is None for r in rounds):
-        raise ValueError("review.round.already_running")
+    running = [r for r in rounds if r.completed_at is None]
+    if running:
+        return running[0]
     new_round = ReviewRound(
         workshop_id=workshop.id,
         number=len(rounds) + 1,
@@ -160,16 +162,51 @@ async def start_round(
         author_id=by,
     )
     await uow.items.add(new_round, actor=by)
-    joined = []
-    for review in await uow.items.list(workshop.id, Review):
-        if review.status in (ReviewStatus.SCHEDULED, ReviewStatus.SENT):
-            review.round_id = new_round.id
-            if review.status == ReviewStatus.SCHEDULED:
-                review.due_at = now
-                review.snoozed_until = None
-            await uow.items.update(review, actor=by)
-            joined.append(review)
-    return new_round, joined
+    return new_round
+
+
+async def gather(uow: UnitOfWork, workshop: Workshop, reviews: list[Review], now: datetime) -> None:
+    """Reviews falling due on their own schedule join the running round (or open one), so
+    the cycle they make ends in a new map version too."""
+    if not reviews:
+        return
+    round_ = await current_round(uow, workshop, None, now)
+    for review in reviews:
+        if review.round_id is None:
+            review.round_id = round_.id
+
+
+async def start_round(
+    uow: UnitOfWork,
+    workshop: Workshop,
+    by: str | None,
+    now: datetime,
+    window_days: int = ROUND_WINDOW_DAYS,
+) -> tuple[ReviewRound | None, list[Review]]:
+    """A review round now (``/review``): every open review joins the running round (or a new
+    one) and falls due at its owner's next allowed moment — working day, outside quiet
+    hours, after an absence."""
+    from flows.review import rules_for
+    from flows.schedule import next_slot
+
+    open_ = [
+        r
+        for r in await uow.items.list(workshop.id, Review)
+        if r.status in (ReviewStatus.SCHEDULED, ReviewStatus.SENT)
+    ]
+    if not open_:
+        return None, []
+    round_ = await current_round(uow, workshop, by, now, window_days)
+    owners = {m.id: m for m in await uow.items.list(workshop.id, Member)}
+    for review in open_:
+        review.round_id = round_.id
+        if review.status == ReviewStatus.SCHEDULED:
+            owner = owners.get(review.owner_id)
+            away = owner.away_until if owner else None
+            review.due_at = next_slot(now, rules_for(workshop, owner), away_until=away)
+            review.snoozed_until = None
+        await uow.items.update(review, actor=by)
+    return round_, open_
 
 
 async def finish_round_if_done(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from telegram import Update, User
 from telegram.ext import ContextTypes
 
@@ -55,3 +58,8 @@ async def remember_chat(context: Context, update: Update) -> Person | None:
             person.language = normalize_language(user.language_code, svc.settings.default_language)
         await uow.people.save(person)
     return person
+
+
+def local_date(when: datetime, timezone: str) -> str:
+    """A date as people read it where they are."""
+    return when.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.handlers.common import Context, language
 from flows.texts import t
@@ -15,7 +15,10 @@ log = logging.getLogger(__name__)
 
 async def on_error(update: object, context: Context) -> None:
     error = context.error
-    if isinstance(error, (TimedOut, NetworkError, RetryAfter)):
+    # BadRequest is a NetworkError in python-telegram-bot, but it is our bug, not the network
+    if isinstance(error, (TimedOut, NetworkError, RetryAfter)) and not isinstance(
+        error, BadRequest
+    ):
         log.warning("Telegram did not answer in time: %s", error)
     else:
         log.error("error while handling an update", exc_info=error)

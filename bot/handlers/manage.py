@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.callback_data import decode, encode
+from bot.delivery import fit
 from bot.handlers.access import seat
 from bot.handlers.common import Context, person_id, services
 from bot.reminders import schedule_workshop
@@ -34,7 +35,7 @@ async def on_status(update: Update, context: Context) -> None:
     )
     assert update.effective_message is not None
     await update.effective_message.reply_text(
-        "\n\n".join(t(found.lang, p.key, **p.params) for p in parts)
+        fit([t(found.lang, p.key, **p.params) for p in parts])
     )
 
 
@@ -57,7 +58,7 @@ async def on_members(update: Update, context: Context) -> None:
             )
         )
     assert update.effective_message is not None
-    await update.effective_message.reply_text("\n".join(lines))
+    await update.effective_message.reply_text(fit(["\n".join(lines)]))
 
 
 async def on_merge(update: Update, context: Context) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.callback_data import decode, encode
@@ -12,6 +15,9 @@ from flows import review as rv
 from flows.models import Member
 from flows.texts import languages, t
 from flows.validate import Invalid, parse_date
+
+OFF_WORDS = ("off", "no", "нет", "стоп", "nie", "koniec")
+MAX_AWAY_DAYS = 366
 
 
 async def on_my(update: Update, context: Context) -> None:
@@ -65,7 +71,9 @@ async def on_switch_button(update: Update, context: Context) -> None:
         person_id(update.effective_user), callback.fields[0]
     )
     await query.answer()
-    await respond(update, context, out)
+    await respond(
+        update, context, out, edit=query.message if isinstance(query.message, Message) else None
+    )
 
 
 async def on_language(update: Update, context: Context) -> None:
@@ -107,7 +115,8 @@ async def on_help(update: Update, context: Context) -> None:
 
 
 async def on_away(update: Update, context: Context) -> None:
-    """/away DATE marks an absence (reminders wait); /away off ends it."""
+    """/away DATE marks an absence in all the person's workshops (reminders wait);
+    /away off ends it."""
     found = await seat(update, context)
     if found is None:
         return
@@ -115,21 +124,24 @@ async def on_away(update: Update, context: Context) -> None:
     assert message is not None
     svc = services(context)
     now = svc.clock.now()
+    today = now.astimezone(ZoneInfo(found.member.timezone or found.workshop.timezone)).date()
     arg = " ".join(context.args or []).strip()
     if not arg:
         await message.reply_text(t(found.lang, "review.away.ask"))
         return
     until = None
-    if arg.lower() not in ("off", "no", "нет", "стоп"):
+    if arg.lower() not in OFF_WORDS:
         try:
-            until = parse_date(arg, now.date())
+            until = parse_date(arg, today)
         except Invalid:
             until = None
-        if until is None or until < now.date():
+        if until is None or not today <= until <= today + timedelta(days=MAX_AWAY_DAYS):
             await message.reply_text(t(found.lang, "review.away.bad_date"))
             return
     async with svc.store.write() as uow:
-        moved = await rv.set_away(uow, found.member, until, now)
+        moved = []
+        for member in await uow.items.memberships(found.member.person_id or ""):
+            moved += await rv.set_away(uow, member, until, now)
     for item in moved:
         arm(context.application, item)
     key = "review.away.set" if until else "review.away.off"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.callback_data import Callback, decode, encode
+from bot.delivery import fit
 from bot.handlers.common import Context, language, person_id, services
 from bot.notify import to_person
 from bot.reminders import arm
@@ -13,7 +14,8 @@ from bot.review_cards import card_message
 from bot.review_rounds import close_rounds
 from flows import review as rv
 from flows import review_chat
-from flows.models import Handover, Member, Review, ReviewStatus, Touchpoint
+from flows.insights import stage_label
+from flows.models import Handover, Member, Review, ReviewStatus, Stage, Touchpoint
 from flows.texts import t
 
 
@@ -65,7 +67,7 @@ async def on_review_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     if message is not None:
-        await message.edit_text(text, reply_markup=markup)
+        await message.edit_text(fit([text]), reply_markup=markup)
 
 
 async def _add_pain(
@@ -175,6 +177,7 @@ async def _send_offer(
     svc = services(context)
     async with svc.store.read() as uow:
         person = await uow.people.get(to.person_id or "")
+        stage = await uow.items.get(Stage, touchpoint.stage_id)
     if person is None or person.chat_id is None:
         return
     lang = person.language or svc.settings.default_language
@@ -197,7 +200,7 @@ async def _send_offer(
             "review.handover.offer",
             from_name=owner.name,
             touchpoint=touchpoint.name,
-            stage="",
+            stage=stage_label(stage, lang) if stage else "—",
         ),
         reply_markup=markup,
     )

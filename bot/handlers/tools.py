@@ -6,8 +6,8 @@ import html
 
 from telegram import Update
 
-from bot.handlers.access import seat
-from bot.handlers.common import Context, services
+from bot.handlers.access import Seat, seat
+from bot.handlers.common import Context, local_date, services
 from bot.reminders import arm
 from bot.review_rounds import send_nudges
 from bot.services import invite_link
@@ -18,23 +18,28 @@ from flows.texts import t
 from flows.versions import start_round
 
 
-async def on_invite(update: Update, context: Context) -> None:
-    found = await seat(update, context, facilitator=True)
-    if found is None:
-        return
+async def _links(context: Context, found: Seat, heading: str) -> str:
     svc = services(context)
     async with svc.store.read() as uow:
         departments = {d.id: d for d in await uow.items.list(found.workshop.id, Department)}
         invites = [
             i for i in await uow.items.list(found.workshop.id, Invite) if i.revoked_at is None
         ]
-    lines = [t(found.lang, "bot.invite.links")]
+    lines = [t(found.lang, heading)]
     for invite in invites:
         name = department_label(departments.get(invite.department_id or ""), found.lang)
         link = html.escape(invite_link(context.bot.username, invite.code))
         lines.append(t(found.lang, "bot.invite.line", department=name) + f" {link}")
+    return "\n".join(lines)
+
+
+async def on_invite(update: Update, context: Context) -> None:
+    found = await seat(update, context, facilitator=True)
+    if found is None:
+        return
+    text = await _links(context, found, "bot.invite.links")
     assert update.effective_message is not None
-    await update.effective_message.reply_text("\n".join(lines), disable_web_page_preview=True)
+    await update.effective_message.reply_text(text, disable_web_page_preview=True)
 
 
 async def on_revoke(update: Update, context: Context) -> None:
@@ -56,9 +61,9 @@ async def on_revoke(update: Update, context: Context) -> None:
                     author_id=found.member.id,
                 )
                 await uow.items.add(fresh, actor=found.member.id)
+    text = await _links(context, found, "bot.invite.revoked")
     assert update.effective_message is not None
-    await update.effective_message.reply_text(t(found.lang, "bot.invite.revoked"))
-    await on_invite(update, context)
+    await update.effective_message.reply_text(text, disable_web_page_preview=True)
 
 
 async def on_nudge(update: Update, context: Context) -> None:
@@ -82,14 +87,10 @@ async def on_review_round(update: Update, context: Context) -> None:
         return
     svc = services(context)
     now = svc.clock.now()
-    try:
-        async with svc.store.write() as uow:
-            await rv.schedule_workshop(uow, found.workshop, now)
-            new_round, joined = await start_round(uow, found.workshop, found.member.id, now)
-    except ValueError as exc:
-        await message.reply_text(t(found.lang, str(exc)))
-        return
-    if not joined:
+    async with svc.store.write() as uow:
+        await rv.schedule_workshop(uow, found.workshop, now)
+        new_round, joined = await start_round(uow, found.workshop, found.member.id, now)
+    if new_round is None:
         await message.reply_text(t(found.lang, "review.round.nothing"))
         return
     for item in joined:
@@ -102,7 +103,7 @@ async def on_review_round(update: Update, context: Context) -> None:
             "review.round.started",
             number=new_round.number,
             count=len(joined),
-            closes=new_round.closes_at.strftime("%d.%m.%Y"),
+            closes=local_date(new_round.closes_at, found.workshop.timezone),
         )
     )
     await deliver_due(context.application, found.workshop.id)

@@ -113,3 +113,9 @@ def test_no_working_day_at_all_is_a_clear_error() -> None:
     rules = ReminderRules(working_days=frozenset())
     with pytest.raises(ValueError, match="no working day"):
         due_at(datetime(2026, 1, 1, tzinfo=UTC), 1, rules)
+
+
+def test_an_absence_longer_than_a_year_is_fine() -> None:
+    rules = ReminderRules(timezone="Europe/Warsaw")
+    due = due_at(local(WARSAW, 2026, 6, 1, 10), 1, rules, away_until=date(2028, 1, 5))
+    assert due.astimezone(WARSAW) == local(WARSAW, 2028, 1, 6, 10, 0)  # Thursday after
