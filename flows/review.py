@@ -216,6 +216,25 @@ async def snooze(uow: UnitOfWork, review_id: str, member: Member, now: datetime)
     return ctx.review
 
 
+async def set_timezone(
+    uow: UnitOfWork, member: Member, timezone: str, now: datetime
+) -> list[Review]:
+    """The owner's own time zone: their scheduled reviews move to its reminder time."""
+    member.timezone = timezone
+    await uow.items.update(member, actor=member.id)
+    workshop = await uow.workshops.get(member.workshop_id)
+    moved = []
+    for review in await open_reviews(uow, member.workshop_id):
+        touchpoint = await uow.items.get(Touchpoint, review.touchpoint_id)
+        mine = review.owner_id == member.id and review.status == ReviewStatus.SCHEDULED
+        if mine and touchpoint is not None and workshop is not None and review.round_id is None:
+            since = touchpoint.last_confirmed_at or review.created_at
+            review.due_at = max(next_due(workshop, touchpoint, member, since), now)
+            await uow.items.update(review, actor=member.id)
+            moved.append(review)
+    return moved
+
+
 async def set_away(
     uow: UnitOfWork, member: Member, until: date | None, now: datetime
 ) -> list[Review]:

@@ -50,6 +50,7 @@ def register(app: Application) -> None:
         "nudge": tools.on_nudge,
         "review": tools.on_review_round,
         "away": me.on_away,
+        "timezone": me.on_timezone,
         "status": manage.on_status,
         "members": manage.on_members,
         "merge": manage.on_merge,

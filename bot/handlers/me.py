@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
@@ -146,3 +146,35 @@ async def on_away(update: Update, context: Context) -> None:
         arm(context.application, item)
     key = "review.away.set" if until else "review.away.off"
     await message.reply_text(t(found.lang, key, date=until.strftime("%d.%m.%Y") if until else ""))
+
+
+async def on_timezone(update: Update, context: Context) -> None:
+    """/timezone Europe/Warsaw: reminders follow the person's own time zone."""
+    found = await seat(update, context)
+    if found is None:
+        return
+    message = update.effective_message
+    assert message is not None
+    zone = " ".join(context.args or []).strip()
+    current = found.member.timezone or found.workshop.timezone
+    if not zone:
+        await message.reply_text(t(found.lang, "bot.timezone.ask", zone=current))
+        return
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        await message.reply_text(t(found.lang, "bot.timezone.bad", zone=zone))
+        return
+    svc = services(context)
+    now = svc.clock.now()
+    async with svc.store.write() as uow:
+        person = await uow.people.get(found.member.person_id or "")
+        if person is not None:
+            person.timezone = zone
+            await uow.people.save(person)
+        moved = []
+        for member in await uow.items.memberships(found.member.person_id or ""):
+            moved += await rv.set_timezone(uow, member, zone, now)
+    for item in moved:
+        arm(context.application, item)
+    await message.reply_text(t(found.lang, "bot.timezone.set", zone=zone))

@@ -179,3 +179,25 @@ async def test_revoke_answers_with_one_message_holding_the_new_links(tmp_path: P
         reply = await bot.say(FACILITATOR, "/revoke")
         assert len(bot.telegram.chat_messages(FACILITATOR)) == before + 1
         assert "no longer work" in reply["text"] and "start=" in reply["text"]
+
+
+async def test_an_owner_sets_their_time_zone_and_reminders_follow_it(tmp_path: Path) -> None:
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    async with BotHarness(tmp_path, FixedClock(NOW - timedelta(days=20))) as bot:
+        ws = await seed(bot, owners=1)
+        await rebuild(bot.app)
+        async with bot.services.store.write() as uow:
+            person = await uow.people.get("tg:100")
+            person.current_workshop_id = ws.id
+            await uow.people.save(person)
+        bad = await bot.say(100, "/timezone Mars/Base")
+        assert "Mars/Base" in bad["text"] and "not a time zone" in bad["text"]
+        ok = await bot.say(100, "/timezone Asia/Almaty")
+        assert "Asia/Almaty" in ok["text"]
+        async with bot.services.store.read() as uow:
+            review = next(
+                r for r in await uow.items.list(ws.id, Review) if r.status == ReviewStatus.SCHEDULED
+            )
+        assert review.due_at.astimezone(ZoneInfo("Asia/Almaty")).time() == time(10, 0)
