@@ -56,3 +56,11 @@ async def seed(bot: BotHarness, owners: int, touchpoints_each: int = 1, kpis: in
                     kpi = Kpi(workshop_id=ws.id, touchpoint_id=tp.id, name=f"KPI {k}", target=50)
                     await uow.items.add(kpi)
     return ws
+
+
+async def make_current(bot: BotHarness, person: str, workshop_id: str) -> None:
+    """Make ``workshop_id`` the person's current workshop (commands act on it)."""
+    async with bot.services.store.write() as uow:
+        who = await uow.people.get(person)
+        who.current_workshop_id = workshop_id
+        await uow.people.save(who)

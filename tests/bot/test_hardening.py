@@ -15,7 +15,7 @@ from flows.facilitator import close
 from flows.models import Member, Review, ReviewRound, ReviewStatus, Touchpoint
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, seed
+from tests.bot.seed import NOW, make_current, seed
 from tests.bot.workshop import FACILITATOR, create_workshop
 
 GROUP = -100888
@@ -77,10 +77,7 @@ async def test_away_for_more_than_a_year_is_refused_and_long_absences_work(
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
         ws = await seed(bot, owners=1)
         await rebuild(bot.app)
-        async with bot.services.store.write() as uow:
-            person = await uow.people.get("tg:100")
-            person.current_workshop_id = ws.id
-            await uow.people.save(person)
+        await make_current(bot, "tg:100", ws.id)
         refused = await bot.say(100, "/away 31.12.2099")
         assert "within the next year" in refused["text"]
         ok = await bot.say(100, "/away 30.05.2027")
@@ -188,10 +185,7 @@ async def test_an_owner_sets_their_time_zone_and_reminders_follow_it(tmp_path: P
     async with BotHarness(tmp_path, FixedClock(NOW - timedelta(days=20))) as bot:
         ws = await seed(bot, owners=1)
         await rebuild(bot.app)
-        async with bot.services.store.write() as uow:
-            person = await uow.people.get("tg:100")
-            person.current_workshop_id = ws.id
-            await uow.people.save(person)
+        await make_current(bot, "tg:100", ws.id)
         bad = await bot.say(100, "/timezone Mars/Base")
         assert "Mars/Base" in bad["text"] and "not a time zone" in bad["text"]
         ok = await bot.say(100, "/timezone Asia/Almaty")

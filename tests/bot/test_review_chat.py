@@ -17,7 +17,7 @@ from flows.models import (
 )
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, seed
+from tests.bot.seed import NOW, make_current, seed
 
 OWNER = 100
 
@@ -202,10 +202,7 @@ async def test_away_holds_reminders(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, clock) as bot:
         ws = await seed(bot, owners=1)
         await rebuild(bot.app)
-        async with bot.services.store.write() as uow:
-            person = await uow.people.get("tg:100")
-            person.current_workshop_id = ws.id
-            await uow.people.save(person)
+        await make_current(bot, "tg:100", ws.id)
         bad = await bot.say(OWNER, "/away someday")
         assert "date" in bad["text"]
         ok = await bot.say(OWNER, "/away 30.07.2026")

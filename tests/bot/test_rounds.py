@@ -10,17 +10,10 @@ from bot.review_rounds import send_digests, send_nudges
 from flows.models import Member, Review, ReviewStatus, WorkshopStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, seed
+from tests.bot.seed import NOW, make_current, seed
 
 FACILITATOR = 9000
 GROUP = -100777
-
-
-async def make_current(bot: BotHarness, person: str, workshop_id: str) -> None:
-    async with bot.services.store.write() as uow:
-        who = await uow.people.get(person)
-        who.current_workshop_id = workshop_id
-        await uow.people.save(who)
 
 
 async def test_a_round_ends_with_a_new_map_and_what_changed_in_the_group(tmp_path: Path) -> None:
