@@ -63,6 +63,47 @@ def visible_length(text: str, parse_mode: str | None) -> int:
     return len(text)
 
 
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "blockquote",
+    "span",
+}
+_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+
+
+def check_html(text: str) -> None:
+    """Telegram refuses HTML with unknown or unbalanced tags or a bare ``<`` or ``&``."""
+    stack: list[str] = []
+    for match in re.finditer(r"<(/?)([a-zA-Z-]+)[^>]*>|<|&[^;\s]*;?", text):
+        token = match.group(0)
+        if token.startswith("&"):
+            if not _ENTITY.fullmatch(token):
+                raise ApiError(400, "Bad Request: can't parse entities: unexpected '&'")
+            continue
+        if match.group(2) is None or match.group(2).lower() not in ALLOWED_TAGS:
+            raise ApiError(400, f"Bad Request: can't parse entities: {token!r}")
+        name = match.group(2).lower()
+        if match.group(1):
+            if not stack or stack.pop() != name:
+                raise ApiError(400, f"Bad Request: can't parse entities: unmatched </{name}>")
+        else:
+            stack.append(name)
+    if stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: unclosed <{stack[-1]}>")
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
@@ -163,6 +204,7 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message text is empty")
         if visible_length(text, params.get("parse_mode")) > TEXT_LIMIT:
             raise ApiError(400, "Bad Request: message is too long")
+        self._check_html(text, params)
         self._check_markup(params)
         return self._store(chat_id, {"text": text}, params)
 
@@ -171,6 +213,7 @@ class FakeTelegram:
         text = str(params.get("text") or "")
         if visible_length(text, params.get("parse_mode")) > TEXT_LIMIT:
             raise ApiError(400, "Bad Request: message is too long")
+        self._check_html(text, params)
         self._check_markup(params)
         markup = _obj(params.get("reply_markup"))
         if message.get("text") == text and message.get("reply_markup") == markup:
@@ -254,6 +297,11 @@ class FakeTelegram:
                     raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
                 self._accepted.append(now)
 
+    @staticmethod
+    def _check_html(text: str, params: dict[str, Any]) -> None:
+        if str(params.get("parse_mode") or "").upper() == "HTML":
+            check_html(text)
+
     def _check_markup(self, params: dict[str, Any]) -> None:
         markup = _obj(params.get("reply_markup"))
         for row in (markup or {}).get("inline_keyboard", []):
@@ -268,6 +316,7 @@ class FakeTelegram:
         caption = str(params.get("caption") or "")
         if visible_length(caption, params.get("parse_mode")) > CAPTION_LIMIT:
             raise ApiError(400, "Bad Request: message caption is too long")
+        self._check_html(caption, params)
 
     def _existing(self, params: dict[str, Any]) -> dict[str, Any]:
         key = (int(params["chat_id"]), int(params["message_id"]))

@@ -64,3 +64,24 @@ def test_the_same_token_on_two_databases_is_refused_too() -> None:
     assert info.value.what == "token"
     with InstanceLock.for_token("1:abc"), InstanceLock.for_token("2:other"):
         pass
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("<b>Stage</b> &amp; <i>step</i> &lt;1&gt;", True),
+        ('<a href="https://t.me/x?start=1">link</a>', True),
+        ("Tom & Jerry", False),
+        ("a < b", False),
+        ("<script>alert(1)</script>", False),
+        ("<b>unclosed", False),
+    ],
+)
+def test_the_fake_refuses_html_telegram_would_refuse(text: str, ok: bool) -> None:
+    from tests.bot.fake_telegram import ApiError, check_html
+
+    if ok:
+        check_html(text)
+    else:
+        with pytest.raises(ApiError):
+            check_html(text)
