@@ -141,6 +141,27 @@ async def revoke_invite(
         return invite
 
 
+async def renew_invites(store: Store, clock: Clock, person_id: str, workshop_id: str) -> int:
+    """Revoke every live invite and give each department a new one; returns how many."""
+    now = clock.now()
+    async with store.write() as uow:
+        _, member = await _facilitator(uow, person_id, workshop_id)
+        renewed = 0
+        for invite in await uow.items.list(workshop_id, Invite):
+            if invite.revoked_at is None:
+                invite.revoked_at = now
+                await uow.items.update(invite, actor=member.id)
+                fresh = Invite(
+                    workshop_id=workshop_id,
+                    department_id=invite.department_id,
+                    role=invite.role,
+                    author_id=member.id,
+                )
+                await uow.items.add(fresh, actor=member.id)
+                renewed += 1
+        return renewed
+
+
 # item kind -> (referring class, attribute) pairs repointed by a merge
 REFERENCES: dict[str, tuple[tuple[type[Item], str], ...]] = {
     "touchpoint": ((PainPoint, "touchpoint_id"), (Kpi, "touchpoint_id")),

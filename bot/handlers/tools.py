@@ -11,6 +11,7 @@ from bot.handlers.common import Context, local_date, services
 from bot.reminders import arm
 from bot.review_rounds import send_nudges
 from bot.services import invite_link
+from flows import facilitator
 from flows import review as rv
 from flows.insights import department_label
 from flows.models import Department, Invite, WorkshopStatus
@@ -48,19 +49,9 @@ async def on_revoke(update: Update, context: Context) -> None:
     if found is None:
         return
     svc = services(context)
-    now = svc.clock.now()
-    async with svc.store.write() as uow:
-        for invite in await uow.items.list(found.workshop.id, Invite):
-            if invite.revoked_at is None:
-                invite.revoked_at = now
-                await uow.items.update(invite, actor=found.member.id)
-                fresh = Invite(
-                    workshop_id=found.workshop.id,
-                    department_id=invite.department_id,
-                    role=invite.role,
-                    author_id=found.member.id,
-                )
-                await uow.items.add(fresh, actor=found.member.id)
+    await facilitator.renew_invites(
+        svc.store, svc.clock, found.member.person_id or "", found.workshop.id
+    )
     text = await _links(context, found, "bot.invite.revoked")
     assert update.effective_message is not None
     await update.effective_message.reply_text(text, disable_web_page_preview=True)
