@@ -11,9 +11,9 @@ from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from bot.app import _post_init, _post_shutdown, build_application
-from bot.reminders import deliver_due, rebuild
 from bot.settings import load_settings
+from bot.telegram.app import _post_init, _post_shutdown, build_application
+from bot.telegram.reminders import deliver_due, rebuild
 from flows.models import Member, Person, Stage, Touchpoint, Workshop, WorkshopStatus
 from storage.store import SqliteStore
 from tests.bot.fake_telegram import FakeTelegram

@@ -16,13 +16,13 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bot.demo.sample import sample_map
 from flows.models import JourneyMap
 from renderers.content import build
 from renderers.glyphs import GlyphCanvas
 from renderers.image import full_dpi, render_png
 from renderers.layout import layout_prepared, prepare
 from renderers.png import write_png
-from renderers.sample import sample_map
 
 ITEM_FIELDS = ("notes", "emotions", "touchpoints", "kpis", "readings", "pains", "ideas")
 

@@ -17,14 +17,18 @@ from bot.settings import SettingsError, load_settings
 # subcommand -> (module, function, help). The function takes (args, settings) -> int.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "auto": ("bot.cli", "auto", "the bot when a token is configured, else the terminal mode"),
-    "run": ("bot.app", "run", "run the Telegram bot (polling, or webhook when configured)"),
-    "console": ("bot.console", "main", "the same flows in a terminal"),
-    "demo": ("bot.demo", "main", "play a multi-department workshop and write the map"),
-    "render": ("bot.workshop_tools", "render", "render a workshop's map to a file"),
-    "export": ("bot.workshop_tools", "export", "export a workshop"),
-    "import": ("bot.workshop_tools", "import_", "import a workshop from its JSON export"),
-    "backup": ("bot.workshop_tools", "backup", "an online backup of the database"),
-    "list": ("bot.workshop_tools", "list_", "list the workshops in the database"),
+    "run": (
+        "bot.telegram.app",
+        "run",
+        "run the Telegram bot (polling, or webhook if configured)",
+    ),
+    "console": ("bot.terminal.console", "main", "the same flows in a terminal"),
+    "demo": ("bot.demo.play", "main", "play a multi-department workshop and write the map"),
+    "render": ("bot.operations", "render", "render a workshop's map to a file"),
+    "export": ("bot.operations", "export", "export a workshop"),
+    "import": ("bot.operations", "import_", "import a workshop from its JSON export"),
+    "backup": ("bot.operations", "backup", "an online backup of the database"),
+    "list": ("bot.operations", "list_", "list the workshops in the database"),
 }
 
 

@@ -8,9 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows import insights
 from flows.models import Idea, JourneyMap, Kpi, PainPoint, PainStatus, Touchpoint
 from flows.texts import t_plain
+from flows.workshop import insights
 from renderers import style
 from renderers.text import clean
 

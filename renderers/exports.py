@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from flows import insights
 from flows.models import JourneyMap
 from flows.texts import t_plain
+from flows.workshop import insights
 from renderers.content import build
 from renderers.image import MapLike, as_map
 from renderers.style import LANE_ORDER

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import insights
 from flows.models import JourneyMap
 from flows.texts import t_plain
+from flows.workshop import insights
 
 CSV_COLUMNS = (
     "kind",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.console import run
+from bot.terminal.console import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SETUP = "/new\nClinic\n/skip\n1\n/done\n/done\n/done\n/done\nNervous patient\n/done\n3\n1\n2\n1\n"

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from bot import workshop_tools as tools
+from bot import operations as tools
 from storage.store import SqliteStore
 from tests.storage.sample import write_sample
 

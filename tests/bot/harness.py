@@ -9,8 +9,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import _post_init, _post_shutdown, build_application
 from bot.settings import load_settings
+from bot.telegram.app import _post_init, _post_shutdown, build_application
 from flows.ports import FixedClock
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_transport import FakeRequest

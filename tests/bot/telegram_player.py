@@ -1,4 +1,4 @@
-"""A scripted person in Telegram: the demo's scripts (``bot.demo_script``), played by
+"""A scripted person in Telegram: the demo's scripts (``bot.demo.script``), played by
 typing and tapping buttons over the fake Bot API. The current step id is read from the
 bot's SQLite file, the way a test peeks behind the screen; everything the person does
 goes through Telegram updates."""
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from flows.spec import DONE, NEXT, SKIP
+from flows.conversation.spec import DONE, NEXT, SKIP
 from tests.bot.live import LiveBot
 
 STOP = "home.menu"

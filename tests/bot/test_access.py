@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.callback_data import encode
+from bot.telegram.callback_data import encode
 from flows.models import Invite, Member, Touchpoint, WorkshopStatus
 from tests.bot.harness import BotHarness
 from tests.bot.workshop import FACILITATOR, create_workshop, join

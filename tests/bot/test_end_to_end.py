@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.demo_script import SCRIPTS
+from bot.demo.script import SCRIPTS
 from tests.bot.fake_telegram import png_size
 from tests.bot.live import TOKEN, LiveBot
 from tests.bot.telegram_player import TelegramPlayer, current_step, invite_codes, read_db

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders import deliver_due, rebuild
-from bot.review_rounds import close_rounds
-from flows import review as rv
-from flows.facilitator import close
+from bot.telegram.reminders import deliver_due, rebuild
+from bot.telegram.review_rounds import close_rounds
 from flows.models import Member, Review, ReviewRound, ReviewStatus, Touchpoint
 from flows.ports import FixedClock
+from flows.review import cycle as rv
+from flows.workshop.facilitator import close
 from tests.bot.harness import BotHarness
 from tests.bot.seed import NOW, make_current, seed
 from tests.bot.workshop import FACILITATOR, create_workshop
@@ -157,7 +157,7 @@ async def test_switching_workshop_edits_the_list_and_a_pain_point_keeps_it(
 
 
 async def test_nothing_is_merged_into_an_item_already_merged_away(tmp_path: Path) -> None:
-    from flows.facilitator import NotFound, merge
+    from flows.workshop.facilitator import NotFound, merge
 
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
         ws = await seed(bot, owners=1, touchpoints_each=3)

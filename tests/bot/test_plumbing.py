@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.callback_data import VERSION, CallbackTooLong, decode, encode
 from bot.instance_lock import AlreadyRunning, InstanceLock
+from bot.telegram.callback_data import VERSION, CallbackTooLong, decode, encode
 
 
 def test_callback_data_round_trips_and_fits_64_bytes() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.reminders import SWEEPER, deliver_due, job_name, rebuild
+from bot.telegram.reminders import SWEEPER, deliver_due, job_name, rebuild
 from flows.models import Review, ReviewStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.reminders import deliver_due, rebuild
+from bot.telegram.reminders import deliver_due, rebuild
 from flows.models import (
     KpiReading,
     PainPoint,

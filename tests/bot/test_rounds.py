@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.reminders import rebuild
-from bot.review_rounds import send_digests, send_nudges
+from bot.telegram.reminders import rebuild
+from bot.telegram.review_rounds import send_digests, send_nudges
 from flows.models import Member, Review, ReviewStatus, WorkshopStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
@@ -61,7 +61,7 @@ async def test_the_weekly_digest_lists_overdue_unreachable_and_stale(tmp_path: P
     async with BotHarness(tmp_path, clock) as bot:
         ws = await seed(bot, owners=3)
         await rebuild(bot.app)
-        from bot.reminders import deliver_due
+        from bot.telegram.reminders import deliver_due
 
         bot.telegram.blocked.add(102)
         await deliver_due(bot.app, ws.id)
@@ -112,7 +112,7 @@ async def test_status_counts_stale_touchpoints_after_publishing(tmp_path: Path) 
 
 
 def test_what_changed_is_shown_in_the_readers_language() -> None:
-    from bot.review_rounds import version_text
+    from bot.telegram.review_rounds import version_text
     from flows.models import MapVersion
 
     version = MapVersion(

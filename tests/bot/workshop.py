@@ -3,8 +3,8 @@ script through the engine; staff then join over Telegram with the invite codes."
 
 from __future__ import annotations
 
-from bot.demo_script import SCRIPTS
-from flows.player import Player
+from bot.demo.script import SCRIPTS
+from flows.conversation.player import Player
 from tests.bot.harness import BotHarness
 
 FACILITATOR = 10

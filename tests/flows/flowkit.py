@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.engine import Engine
-from flows.player import Player
+from flows.conversation.engine import Engine
+from flows.conversation.player import Player
 from flows.ports import FixedClock
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)

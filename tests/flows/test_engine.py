@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from flows.engine import Answer, Engine, token_of
+from flows.conversation.engine import Answer, Engine, token_of
 from flows.models import EmotionScore, Member, StageNote, Touchpoint
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
@@ -88,7 +88,7 @@ async def test_invalid_answers_name_the_problem_and_repeat_the_question(store) -
     ],
 )
 async def test_numbers_are_locale_tolerant(store, typed: str, value: float) -> None:
-    from flows.validate import parse_number
+    from flows.conversation.validation import parse_number
 
     assert parse_number(typed) == value
 
@@ -121,7 +121,7 @@ async def test_scale_out_of_range_and_setup_number_errors(store) -> None:
 
 async def test_setup_validates_cadence_timezone_time_and_lists(store) -> None:
     engine = make_engine(store)
-    from flows.player import Player
+    from flows.conversation.player import Player
 
     p = Player(engine, "t:f")
     p._keep(await engine.start_setup("t:f", language="en"))
@@ -261,7 +261,7 @@ async def test_emotion_score_is_one_per_person_and_stage_when_redone(store) -> N
 
 
 async def test_join_with_a_bad_or_revoked_code(store) -> None:
-    from flows import facilitator
+    from flows.workshop import facilitator
 
     engine = make_engine(store)
     _, wid, codes = await new_workshop(engine)

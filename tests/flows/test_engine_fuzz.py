@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.engine import Answer
+from flows.conversation.engine import Answer
 from flows.models import Item
 from storage.store import SqliteStore
 from tests.flows.flowkit import joined, make_engine, new_workshop

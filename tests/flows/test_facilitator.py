@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows import facilitator
-from flows.facilitator import AccessDenied, NotFound
 from flows.models import Idea, MapVersion, Member, PainPoint, Touchpoint, WorkshopStatus
+from flows.workshop import facilitator
+from flows.workshop.facilitator import AccessDenied, NotFound
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
 

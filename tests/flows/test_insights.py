@@ -4,19 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from flows.insights import (
-    department_label,
-    disagreements,
-    emotion_summary,
-    gaps,
-    kpi_staleness,
-    kpi_status,
-    rag_for,
-    stage_label,
-    staleness,
-    touchpoint_staleness,
-    trend_is_good,
-)
 from flows.models import (
     Department,
     Direction,
@@ -33,6 +20,19 @@ from flows.models import (
     StageNote,
     Touchpoint,
     Workshop,
+)
+from flows.workshop.insights import (
+    department_label,
+    disagreements,
+    emotion_summary,
+    gaps,
+    kpi_staleness,
+    kpi_status,
+    rag_for,
+    stage_label,
+    staleness,
+    touchpoint_staleness,
+    trend_is_good,
 )
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from flows import review as rv
 from flows.models import (
     Kpi,
     KpiReading,
@@ -21,8 +20,9 @@ from flows.models import (
     Workshop,
     WorkshopStatus,
 )
-from flows.queries import load_map
-from flows.versions import decode_change, finish_round_if_done, save_version, start_round
+from flows.review import cycle as rv
+from flows.workshop.queries import load_map
+from flows.workshop.versions import decode_change, finish_round_if_done, save_version, start_round
 from storage.store import SqliteStore
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # Monday, 10:00 in Warsaw

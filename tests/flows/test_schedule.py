@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.schedule import ReminderRules, due_at, is_quiet, next_slot
+from flows.review.schedule import ReminderRules, due_at, is_quiet, next_slot
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 MOSCOW = ZoneInfo("Europe/Moscow")

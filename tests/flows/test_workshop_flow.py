@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.demo import play
+from bot.demo.play import play
 from flows.models import (
     Department,
     Invite,
@@ -17,7 +17,7 @@ from flows.models import (
     WorkshopStatus,
 )
 from flows.ports import FixedClock
-from flows.queries import load_map
+from flows.workshop.queries import load_map
 from tests.flows.flowkit import T0, make_engine, new_workshop
 
 
@@ -121,7 +121,7 @@ async def test_kpis_readings_owners_anonymous_pains_and_ideas_are_stored(store) 
 
 
 async def test_demo_has_a_disagreement_and_is_published(store) -> None:
-    from flows.insights import disagreements
+    from flows.workshop.insights import disagreements
 
     _, wid, journey = await _demo(store)
     assert any(d.kind == "emotion" for d in disagreements(journey))
@@ -135,7 +135,7 @@ async def test_russian_demo_runs_through_the_same_engine(store) -> None:
 
 
 async def test_join_and_finish_notify_facilitators_and_group(store) -> None:
-    from flows.player import Player
+    from flows.conversation.player import Player
 
     engine = make_engine(store)
     _, wid, codes = await new_workshop(engine)

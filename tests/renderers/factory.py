@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.demo.sample import sample_map
 from flows.models import JourneyMap, StageNote
-from renderers.sample import sample_map
 
 LONG_RU = (
     "Клиентка долго сравнивает предложения, перечитывает условия, звонит в колл-центр и "

@@ -1,0 +1,147 @@
+"""The one place that wires everything: settings -> python-telegram-bot Application.
+
+``build_application`` makes the Application (token, optional self-hosted Bot API base URL,
+AIORateLimiter with retries on 429, HTML parse mode); ``post_init`` opens storage and
+registers the command menu, ``post_shutdown`` closes it. ``run`` is ``cjm-bot run``: it
+takes the single-instance lock, configures logging without the token, and polls (or
+serves a webhook when ``WEBHOOK_URL`` is set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.instance_lock import AlreadyRunning, InstanceLock
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.telegram.retrying_request import RetryingRequest
+from bot.telegram.services import Services
+from flows.texts import languages, t_plain
+
+log = logging.getLogger(__name__)
+
+# Telegram allows about 30 messages a second overall; stay just under, evenly spaced.
+OVERALL_PER_SECOND = 28
+MENU_COMMANDS = ("my", "continue", "new", "status", "map", "export", "language", "help")
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=1,  # one message per slot: evenly paced, never a burst
+                overall_time_period=1 / OVERALL_PER_SECOND,
+                max_retries=5,
+            )
+        )
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if settings.telegram_api_file_url:
+        builder = builder.base_file_url(settings.telegram_api_file_url)
+    builder = builder.request(RetryingRequest(request or HTTPXRequest(connection_pool_size=64)))
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    application.bot_data["settings"] = settings
+    from bot.telegram.handlers import register
+
+    register(application)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    settings: Settings = application.bot_data["settings"]
+    services = await Services.open(settings, bot_username=application.bot.username)
+    application.bot_data["services"] = services
+    await _set_commands(application)
+    from bot.telegram.reminders import rebuild
+
+    jobs = await rebuild(application)
+    log.info("review reminders armed: %d", jobs)
+    hook = application.bot_data.get("after_start")
+    if hook is not None:
+        await hook(application)
+
+
+async def _post_shutdown(application: Application) -> None:
+    services: Services | None = application.bot_data.pop("services", None)
+    if services is not None:
+        await services.close()
+
+
+async def _set_commands(application: Application) -> None:
+    scope = BotCommandScopeAllPrivateChats()
+    for lang in languages():
+        commands = [BotCommand(c, t_plain(lang, f"bot.menu.{c}")) for c in MENU_COMMANDS]
+        await application.bot.set_my_commands(commands, scope=scope, language_code=lang)
+    default = application.bot_data["settings"].default_language
+    commands = [BotCommand(c, t_plain(default, f"bot.menu.{c}")) for c in MENU_COMMANDS]
+    await application.bot.set_my_commands(commands, scope=scope)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    configure_logging(settings.log_level_number, secrets=[settings.token or ""])
+    if not settings.token:
+        print(t_plain(settings.default_language, "bot.run.no_token"), file=sys.stderr)
+        return 2
+    lang = settings.default_language
+    locks = [
+        InstanceLock.for_database(settings.database_path),
+        InstanceLock.for_token(settings.token),
+    ]
+    try:
+        for lock in locks:
+            lock.acquire()
+    except AlreadyRunning as exc:
+        what = t_plain(lang, f"bot.run.what.{exc.what}")
+        print(t_plain(lang, "bot.run.already_running", pid=exc.pid, what=what), file=sys.stderr)
+        for lock in locks:
+            lock.release()
+        return 3
+    try:
+        application = build_application(settings)
+        _serve(application, settings)
+    finally:
+        for lock in locks:
+            lock.release()
+    return 0
+
+
+def _serve(application: Application, settings: Settings) -> None:
+    options: dict[str, Any] = {"allowed_updates": ["message", "callback_query", "my_chat_member"]}
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        log.info("serving the webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            **options,
+        )
+    else:
+        log.info("polling for updates")
+        application.run_polling(**options)

@@ -1,0 +1,49 @@
+"""Carrying out what the engine asks besides replying (``Outcome.requests``)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.ext import Application
+
+from bot.telegram import notify
+from bot.telegram.maps import send_map
+from bot.telegram.services import Services
+from flows.conversation.outcome import Outcome, Request
+from flows.models import Review
+
+log = logging.getLogger(__name__)
+
+
+async def perform(app: Application, outcome: Outcome, person_id: str) -> None:
+    for request in outcome.requests:
+        try:
+            await _perform(app, request, outcome.lang, person_id)
+        except Exception:  # one failed side effect must not lose the others
+            log.exception("request %s for workshop %s failed", request.kind, request.workshop_id)
+
+
+async def _perform(app: Application, request: Request, lang: str, person_id: str) -> None:
+    svc: Services = app.bot_data["services"]
+    if request.kind == "notify_facilitators":
+        await notify.to_facilitators(app, request.workshop_id, request.key, **request.params)
+    elif request.kind == "notify_group":
+        await notify.to_group(app, request.workshop_id, request.key, **request.params)
+    elif request.kind == "review_answered":
+        from bot.telegram.reminders import arm
+        from bot.telegram.review_rounds import close_rounds
+
+        async with svc.store.read() as uow:
+            following = await uow.items.get(Review, str(request.params.get("review")))
+        if following is not None:
+            arm(app, following)
+        await close_rounds(app, request.workshop_id)
+    elif request.kind == "schedule_reviews":
+        from bot.telegram.reminders import schedule_workshop
+
+        await schedule_workshop(app, request.workshop_id)
+    elif request.kind == "send_map":
+        async with svc.store.read() as uow:
+            person = await uow.people.get(person_id)
+        if person is not None and person.chat_id is not None:
+            await send_map(app, person.chat_id, request.workshop_id, lang)

@@ -1,0 +1,166 @@
+"""The owner's review card: touchpoint, stage, KPIs against target with trend, open pain
+points, last confirmation; buttons Up to date · Update KPI · Add pain point · Snooze 7
+days · Hand over. Several due touchpoints come as one list message."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.telegram.callback_data import encode
+from bot.telegram.services import Services
+from flows.models import (
+    JourneyMap,
+    Kpi,
+    KpiReading,
+    Member,
+    PainPoint,
+    PainStatus,
+    Review,
+    Stage,
+    Touchpoint,
+)
+from flows.texts import t
+from flows.workshop.insights import kpi_status, stage_label
+from flows.workshop.queries import load_map
+
+RAG_MARK = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": ""}
+TREND_MARK = {"up": " ↗", "down": " ↘", "flat": " →", None: ""}
+LABEL_LIMIT = 40
+PAINS_SHOWN = 5
+LISTED = 20  # touchpoints listed (and buttons) in one message; "All up to date" covers all
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+
+
+def short(text: str) -> str:
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+
+
+class Cards:
+    """Review messages for one workshop's map, with lookups built once (a delivery to
+    thousands of owners reads the map once)."""
+
+    def __init__(self, journey: JourneyMap) -> None:
+        self.journey = journey
+        self.touchpoints: dict[str, Touchpoint] = {tp.id: tp for tp in journey.touchpoints}
+        self.stages: dict[str, Stage] = {s.id: s for s in journey.stages}
+        self.kpis: dict[str, list[Kpi]] = defaultdict(list)
+        for kpi in journey.kpis:
+            self.kpis[kpi.touchpoint_id or ""].append(kpi)
+        self.readings: dict[str, list[KpiReading]] = defaultdict(list)
+        for reading in journey.readings:
+            self.readings[reading.kpi_id].append(reading)
+        self.pains: dict[str, list[PainPoint]] = defaultdict(list)
+        for pain in journey.pains:
+            if pain.status == PainStatus.OPEN:
+                self.pains[pain.touchpoint_id or ""].append(pain)
+
+    def _stage(self, tp: Touchpoint, lang: str) -> str:
+        stage = self.stages.get(tp.stage_id)
+        return stage_label(stage, lang) if stage else ""
+
+    def _when(self, owner: Member, when: datetime | None, lang: str) -> str:
+        if when is None:
+            return t(lang, "review.card.never")
+        zone = ZoneInfo(owner.timezone or self.journey.workshop.timezone)
+        return when.astimezone(zone).strftime("%d.%m.%Y")
+
+    def card(self, owner: Member, item: Review, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+        tp = self.touchpoints[item.touchpoint_id]
+        lines = [
+            t(
+                lang,
+                "review.card",
+                touchpoint=tp.name,
+                stage=self._stage(tp, lang),
+                confirmed=self._when(owner, tp.last_confirmed_at, lang),
+            )
+        ]
+        for kpi in self.kpis.get(tp.id, []):
+            status = kpi_status(kpi, self.readings.get(kpi.id, []))
+            key = "review.card.kpi" if status.latest is not None else "review.card.kpi_empty"
+            lines.append(
+                t(
+                    lang,
+                    key,
+                    name=kpi.name,
+                    value=f"{number(status.latest)} {kpi.unit}".strip(),
+                    target=number(status.target),
+                    rag=RAG_MARK[status.rag],
+                    trend=TREND_MARK[status.trend],
+                )
+            )
+        pains = self.pains.get(tp.id, [])
+        if pains:
+            lines.append(t(lang, "review.card.pains", count=len(pains)))
+            lines += [
+                t(lang, "review.card.pain_line", text=short(p.description))
+                for p in pains[:PAINS_SHOWN]
+            ]
+        lines += ["", t(lang, "review.card.question")]
+        return "\n".join(lines), self.buttons(item, lang, bool(self.kpis.get(tp.id)))
+
+    @staticmethod
+    def buttons(item: Review, lang: str, has_kpi: bool) -> InlineKeyboardMarkup:
+        def button(key: str, action: str) -> InlineKeyboardButton:
+            return InlineKeyboardButton(t(lang, key), callback_data=encode("r", action, item.id))
+
+        first = [button("review.button.ok", "ok")]
+        if has_kpi:
+            first.append(button("review.button.kpi", "kpi"))
+        return InlineKeyboardMarkup(
+            [
+                first,
+                [button("review.button.pain", "pain"), button("review.button.snooze", "snz")],
+                [button("review.button.handover", "hand")],
+            ]
+        )
+
+    def listing(
+        self, owner: Member, items: list[Review], lang: str
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        lines = [t(lang, "review.list", count=len(items), workshop=self.journey.workshop.title)]
+        rows = []
+        shown = [i for i in items if i.touchpoint_id in self.touchpoints][:LISTED]
+        for item in shown:
+            tp = self.touchpoints[item.touchpoint_id]
+            lines.append(
+                t(lang, "review.list.line", touchpoint=short(tp.name), stage=self._stage(tp, lang))
+            )
+            rows.append(
+                [InlineKeyboardButton(short(tp.name), callback_data=encode("r", "open", item.id))]
+            )
+        if len(items) > len(shown):
+            lines.append(t(lang, "map.more", n=len(items) - len(shown)))
+        lines += ["", t(lang, "review.list.footer")]
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t(lang, "review.button.all_ok"), callback_data=encode("r", "all", owner.id)
+                )
+            ]
+        )
+        return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+    def message(
+        self, owner: Member, items: list[Review], lang: str
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        if len(items) == 1:
+            return self.card(owner, items[0], lang)
+        return self.listing(owner, items, lang)
+
+
+async def card_message(
+    svc: Services, owner: Member, items: list[Review], lang: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One owner's message, reading the map afresh (after a button press)."""
+    journey = await load_map(svc.store, owner.workshop_id, at=svc.clock.now())
+    return Cards(journey).message(owner, items, lang)

@@ -1,0 +1,46 @@
+"""Everything a handler needs, opened once in ``post_init`` and closed at shutdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.telegram.render_pool import MapRenderer
+from flows.conversation.engine import Engine
+from flows.ports import Clock, SystemClock
+from storage.store import SqliteStore
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """A Telegram deep link: opening it sends ``/start <code>`` to the bot."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: SqliteStore
+    engine: Engine
+    renderer: MapRenderer
+    clock: Clock
+
+    @classmethod
+    async def open(
+        cls, settings: Settings, bot_username: str = "", clock: Clock | None = None
+    ) -> Services:
+        store = await SqliteStore.open(settings.database_path)
+        clock = clock or SystemClock()
+        engine = Engine(
+            store,
+            clock,
+            text_limit=settings.text_limit,
+            default_lang=settings.default_language,
+            invite_link=lambda code: invite_link(bot_username, code),
+        )
+        cache = Path(settings.database_path).parent / "maps"
+        return cls(settings, store, engine, MapRenderer(cache), clock)
+
+    async def close(self) -> None:
+        self.renderer.close()
+        await self.store.close()

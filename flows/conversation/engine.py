@@ -1,0 +1,327 @@
+"""The flow engine: one entry point for every transport (Telegram, terminal, tests).
+
+Usage::
+
+    engine = Engine(store, clock, text_limit=settings.text_limit)
+    out = await engine.start_setup("tg:42", name="Anna", language="ru")   # /new
+    out = await engine.join("tg:43", invite_code, name="Boris")            # /start <code>
+    out = await engine.advance("tg:43", Answer.text("Website"))            # a message
+    out = await engine.advance("tg:43", Answer.button(value, token))       # a button press
+    out = await engine.advance("tg:43", Answer.command("back"))            # /back /skip ...
+    out = await engine.resume("tg:43")                                     # /continue
+
+Every call returns an :class:`~flows.conversation.outcome.Outcome`: ``replies`` (message keys with
+parameters; the last one is the current question — ``kind == "prompt"`` — with its
+progress line, buttons and a ``token``) and ``requests`` for the transport (notify
+facilitators or the group, send the map, schedule reviews, invite links). Render it with
+``outcome.render(flows.texts.t)`` as one message, attach the prompt's buttons, and pack
+each button as (token, value) into callback data. A button press comes back as
+``Answer.button(value, token)``: when the token is not the current question's, the
+engine answers ``engine.closed`` and shows the current question (stale buttons are
+harmless).
+
+Each answer is validated, stored and the position moved in ONE ``store.write()``
+transaction; answers of one person are serialised by a per-person lock, and the
+position's optimistic version guards against another process (the call is retried).
+A person works in one workshop at a time (``Person.current_workshop_id``; None while a
+workshop is being set up); :meth:`Engine.switch` changes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from flows.conversation import answers, runner
+from flows.conversation.outcome import Answer, Button, Line, Outcome, Reply, Request
+from flows.conversation.spec import BACK, CANCEL, DONE, NEXT, RESUME, SKIP, Ctx
+from flows.conversation.validation import Invalid
+from flows.models import Person, Position
+from flows.ports import Clock, Store, UnitOfWork
+from flows.texts import normalize_language
+
+__all__ = ["Answer", "Button", "Engine", "Line", "Outcome", "Reply", "Request", "token_of"]
+
+_BUTTON_COMMANDS = {BACK: "back", SKIP: "skip", DONE: "done", NEXT: "done", CANCEL: "cancel"}
+Action = Callable[[Ctx], Awaitable[None]]
+
+
+def token_of(position: Position) -> str:
+    """A short id of the question a position is at (changes with every move)."""
+    raw = f"{position.workshop_id}|{position.flow}|{position.step}|{position.version}"
+    return hashlib.blake2s(raw.encode(), digest_size=4).hexdigest()
+
+
+class Engine:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        text_limit: int = 1000,
+        default_lang: str = "en",
+        invite_link: Callable[[str], str] = str,
+    ) -> None:
+        """``invite_link`` turns an invite code into what people share: the code itself in
+        the terminal, a ``t.me`` deep link in Telegram."""
+        self.invite_link = invite_link
+        self.store = store
+        self.clock = clock
+        self.text_limit = text_limit
+        self.default_lang = default_lang
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    # ------------------------------------------------------------------ public API
+    async def start_setup(
+        self, person_id: str, *, name: str = "", language: str | None = None
+    ) -> Outcome:
+        """Begin creating a workshop (``/new``); a setup in progress starts over."""
+        from flows.steps.setup import begin
+
+        return await self._run(person_id, begin, name=name, language=language, setup=True)
+
+    async def join(
+        self, person_id: str, code: str, *, name: str = "", language: str | None = None
+    ) -> Outcome:
+        """Follow an invite (deep-link payload ``code``): confirm, name, position, sections."""
+        from flows.steps.join import begin
+
+        async def action(ctx: Ctx) -> None:
+            await begin(ctx, code)
+
+        return await self._run(person_id, action, name=name, language=language, invite=code)
+
+    async def advance(self, person_id: str, answer: Answer) -> Outcome:
+        async def action(ctx: Ctx) -> None:
+            await self._answer(ctx, answer)
+
+        return await self._run(person_id, action)
+
+    async def review_pain(self, person_id: str, review_id: str, workshop_id: str) -> Outcome:
+        """ "Add pain point" on a review card: the pain-point flow for that touchpoint, then
+        back to where the person was (their workshop too). A review that is not theirs or
+        no longer open gives a ``review.error.*`` message."""
+        from flows.review import pain as review_pain
+        from flows.review.cycle import ReviewError
+
+        async with self.store.read() as uow:
+            person = await uow.people.get(person_id)
+        came_from = person.current_workshop_id if person else None
+
+        async def action(ctx: Ctx) -> None:
+            try:
+                await review_pain.begin(ctx, review_id, came_from)
+            except ReviewError as exc:
+                ctx.info(exc.key)
+                ctx.person.current_workshop_id = came_from
+
+        return await self._run(person_id, action, workshop_id=workshop_id, review=True)
+
+    async def resume(self, person_id: str) -> Outcome:
+        """Show the current question again (``/continue``; also after a restart)."""
+
+        async def action(ctx: Ctx) -> None:
+            ctx.dirty = ctx.position.cursor.pop("paused", None) is not None
+
+        return await self._run(person_id, action)
+
+    async def back(self, person_id: str) -> Outcome:
+        return await self.advance(person_id, Answer.command("back"))
+
+    async def skip(self, person_id: str) -> Outcome:
+        return await self.advance(person_id, Answer.command("skip"))
+
+    async def cancel(self, person_id: str) -> Outcome:
+        return await self.advance(person_id, Answer.command("cancel"))
+
+    async def switch(self, person_id: str, workshop_id: str) -> Outcome:
+        """Make another of the person's workshops the active one (members only)."""
+
+        async def nothing(ctx: Ctx) -> None:
+            return None
+
+        return await self._run(person_id, nothing, workshop_id=workshop_id)
+
+    async def current_token(self, person_id: str) -> str | None:
+        async with self.store.read() as uow:
+            position = await self._position(uow, person_id)
+        return token_of(position) if position is not None else None
+
+    # ------------------------------------------------------------------- internals
+    def _lock(self, person_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(person_id, asyncio.Lock())
+
+    async def _run(self, person_id: str, action: Action, **how: Any) -> Outcome:
+        async with self._lock(person_id):
+            for attempt in range(3):
+                try:
+                    async with self.store.write() as uow:
+                        return await self._transaction(uow, person_id, action, how)
+                except Exception as exc:  # the storage's optimistic-version conflict
+                    if type(exc).__name__ != "StalePosition" or attempt == 2:
+                        raise
+        raise AssertionError("unreachable")
+
+    async def _position(self, uow: UnitOfWork, person_id: str) -> Position | None:
+        person = await uow.people.get(person_id)
+        if person is None:
+            return None
+        return await uow.positions.get(person_id, person.current_workshop_id or "")
+
+    async def _person(self, uow: UnitOfWork, person_id: str, how: dict[str, Any]) -> Person:
+        person = await uow.people.get(person_id) or Person(id=person_id)
+        if how.get("name") and not person.name:
+            person.name = str(how["name"])[:100]
+        if how.get("language") and not person.language:  # a /language choice sticks
+            person.language = normalize_language(how["language"], self.default_lang)
+        if how.get("setup"):
+            person.current_workshop_id = None
+        if how.get("workshop_id") is not None:
+            member = await uow.items.member_of(how["workshop_id"], person_id)
+            if member is not None:
+                person.current_workshop_id = how["workshop_id"]
+        return person
+
+    async def _transaction(
+        self, uow: UnitOfWork, person_id: str, action: Action, how: dict[str, Any]
+    ) -> Outcome:
+        person = await self._person(uow, person_id, how)
+        wid = person.current_workshop_id or ""
+        position = await uow.positions.get(person_id, wid) or Position(
+            person_id=person_id, workshop_id=wid, flow=""
+        )
+        ctx = Ctx(uow, self.clock.now(), "", self.text_limit, person, position)
+        ctx.invite_link = self.invite_link
+        await self._load(ctx)
+        starting = how.get("setup") or how.get("invite") or how.get("review")
+        if not starting and not self._active(ctx):
+            await uow.people.save(person)
+            return Outcome(lang=ctx.lang, replies=[Reply(key="engine.nothing")])
+        await action(ctx)
+        return await self._save(ctx)
+
+    async def _load(self, ctx: Ctx) -> None:
+        await runner.load(ctx, self.default_lang)
+
+    def _active(self, ctx: Ctx) -> bool:
+        if not ctx.position.flow:
+            return False
+        if ctx.position.workshop_id and ctx.workshop is None:
+            return False
+        return ctx.position.flow == "join" or ctx.member is not None or not ctx.workshop
+
+    async def _save(self, ctx: Ctx) -> Outcome:
+        if ctx.switch_to is not None:
+            await self._move_to(ctx, ctx.switch_to)
+        uow, position = ctx.uow, ctx.position
+        out = Outcome(lang=ctx.lang, workshop_id=position.workshop_id or None)
+        out.replies = [Reply(key=i.key, params=dict(i.params)) for i in ctx.infos]
+        out.requests = list(ctx.requests)
+        if position.flow:
+            if ctx.dirty or position.version == 0:
+                await uow.positions.save(position)
+            reply = await runner.prompt(ctx)
+            reply.token = token_of(position)
+            out.replies.append(reply)
+        await uow.people.save(ctx.person)
+        return out
+
+    async def _move_to(self, ctx: Ctx, workshop_id: str) -> None:
+        """The setup finished: its position is replaced by one in the new workshop."""
+        old = ctx.position
+        await ctx.uow.positions.delete(old.person_id, old.workshop_id)
+        ctx.position = Position(
+            person_id=old.person_id,
+            workshop_id=workshop_id,
+            flow=old.flow,
+            step=old.step,
+            cursor=dict(old.cursor),
+            draft={},
+        )
+        ctx.person.current_workshop_id = workshop_id
+        await self._load(ctx)
+
+    # --------------------------------------------------------------------- answers
+    async def _answer(self, ctx: Ctx, answer: Answer) -> None:
+        if ctx.position.cursor.pop("paused", None):
+            return
+        if answer.kind == "non_text":
+            ctx.info("engine.error.non_text")
+            ctx.dirty = False
+            return
+        if answer.kind == "button" and answer.token and answer.token != token_of(ctx.position):
+            ctx.info("engine.closed")
+            ctx.dirty = False
+            return
+        command = _BUTTON_COMMANDS.get(answer.value) if answer.kind == "button" else None
+        if answer.kind == "command":
+            command = answer.value
+        try:
+            if command is not None:
+                await self._command(ctx, command)
+            else:
+                await self._value(ctx, answer)
+        except Invalid as bad:
+            ctx.infos.append(bad.text)
+            ctx.dirty = False
+
+    async def _value(self, ctx: Ctx, answer: Answer) -> None:
+        step = runner.step_of(ctx)
+        if answer.kind == "button":
+            allowed = {b.value for row in await runner.buttons(ctx, step) for b in row}
+            if answer.value not in allowed:
+                ctx.info("engine.closed")
+                ctx.dirty = False
+                return
+        value = await answers.parse(ctx, step, answer)
+        runner.snapshot(ctx)
+        try:
+            await answers.store(ctx, step, value)
+        except Invalid:
+            runner.restore(ctx)
+            raise
+
+    async def _command(self, ctx: Ctx, command: str) -> None:
+        step = runner.step_of(ctx)
+        if command == "back":
+            if not runner.restore(ctx):
+                ctx.info("engine.back.none")
+                ctx.dirty = False
+        elif command == "skip":
+            runner.snapshot(ctx)
+            await _undo_on_error(ctx, answers.skip(ctx, step))
+        elif command == "done":
+            runner.snapshot(ctx)
+            await _undo_on_error(ctx, answers.done(ctx, step))
+        elif command == "cancel":
+            await self._cancel(ctx)
+        elif command != RESUME.lstrip("!"):
+            ctx.info("engine.error.command")
+
+    async def _cancel(self, ctx: Ctx) -> None:
+        """Setup and an unfinished join are dropped; inside sections the person pauses
+        (answers already saved stay; the iteration in progress is discarded)."""
+        pos = ctx.position
+        if pos.flow.startswith("setup") or (pos.flow == "join" and ctx.member is None):
+            ctx.info(f"{pos.flow.split('_')[0]}.cancelled")
+            await ctx.uow.positions.delete(pos.person_id, pos.workshop_id)
+            if pos.flow == "join":
+                ctx.person.current_workshop_id = None
+            pos.flow = ""
+            return
+        if pos.flow == runner.IDLE:
+            return
+        if pos.flow == "review_pain":  # back to where the card's button found them
+            await runner.finish(ctx, runner.flow_of(ctx))
+            return
+        await runner.start_item(ctx, int(pos.cursor.get("i") or 0))
+        pos.cursor["paused"] = 1
+
+
+async def _undo_on_error(ctx: Ctx, work: Awaitable[None]) -> None:
+    try:
+        await work
+    except Invalid:
+        runner.restore(ctx)
+        raise

@@ -1,0 +1,227 @@
+"""Moving a position through flows: entering a flow, starting a loop item, going to the
+next step that applies, ending an iteration (commit), finishing a flow, and building the
+prompt of the current step. The engine calls these inside one unit of work."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flows.conversation.outcome import Button, Line, Reply
+from flows.conversation.spec import BACK, DONE, NEXT, RESUME, SKIP, Ctx, Flow, Kind, Option, Step
+from flows.steps.catalog import FLOWS
+from flows.texts import normalize_language, t_plain
+
+HISTORY_LIMIT = 30
+IDLE = "home"
+
+
+async def load(ctx: Ctx, default_lang: str) -> None:
+    """Fill in the workshop, the member and the language for the context's position."""
+    wid = ctx.position.workshop_id
+    ctx.workshop = await ctx.uow.workshops.get(wid) if wid else None
+    ctx.member = await ctx.uow.items.member_of(wid, ctx.person.id) if wid else None
+    lang = ctx.person.language or (ctx.workshop.language if ctx.workshop else None)
+    ctx.lang = normalize_language(lang, default_lang)
+
+
+def flow_of(ctx: Ctx) -> Flow:
+    return FLOWS.get(ctx.position.flow) or FLOWS[IDLE]
+
+
+def step_of(ctx: Ctx) -> Step:
+    flow = flow_of(ctx)
+    return flow.step(ctx.position.step) or flow.steps[0]
+
+
+def _ids(ctx: Ctx) -> list[str]:
+    raw = str(ctx.position.cursor.get("ids") or "")
+    return raw.split(",") if raw else []
+
+
+def _clear_iteration(ctx: Ctx, flow: Flow) -> None:
+    for name in flow.fields:
+        ctx.draft.pop(name, None)
+        ctx.draft.pop(name + "_custom", None)
+    ctx.draft.pop("_ids", None)
+    ctx.position.cursor["it"] = int(ctx.position.cursor.get("it") or 0) + 1
+
+
+async def enter(ctx: Ctx, name: str) -> None:
+    """Start flow ``name`` (its loop items are listed now); an empty loop finishes it."""
+    flow = FLOWS[name]
+    pos = ctx.position
+    pos.flow, pos.step = name, flow.steps[0].id
+    pos.cursor = {"it": int(pos.cursor.get("it") or 0)}
+    if flow.loop is not None:
+        ids = await flow.loop.items(ctx)
+        if not ids:
+            await finish(ctx, flow)
+            return
+        pos.cursor["ids"] = ",".join(ids)
+    await start_item(ctx, 0)
+
+
+async def start_item(ctx: Ctx, index: int) -> None:
+    flow = flow_of(ctx)
+    if index >= max(len(_ids(ctx)), 1) or (flow.loop is None and index > 0):
+        await finish(ctx, flow)
+        return
+    ctx.position.cursor["i"] = index
+    _clear_iteration(ctx, flow)
+    if flow.intro is not None:
+        await flow.intro(ctx)
+    await goto_from(ctx, 0)
+
+
+async def goto_from(ctx: Ctx, index: int) -> None:
+    """Land on the first step from ``index`` on that applies; none left ends the iteration."""
+    flow = flow_of(ctx)
+    for step in flow.steps[index:]:
+        if step.when is None or step.when(ctx):
+            ctx.position.step = step.id
+            if step.kind is Kind.MULTI and step.field_name not in ctx.draft:
+                ctx.draft[step.field_name] = list(step.default(ctx)) if step.default else []
+            return
+    await end_iteration(ctx)
+
+
+async def end_iteration(ctx: Ctx, *, leave: bool = False) -> None:
+    """Commit the answers; a repeat flow asks for another item unless ``leave``."""
+    flow = flow_of(ctx)
+    saved: dict[str, str] = {}
+    if flow.commit is not None:
+        saved = await flow.commit(ctx) or {}
+    if saved:
+        _remember_ids(ctx, flow, saved)
+    if flow.repeat and saved and not leave:
+        _clear_iteration(ctx, flow)
+        ctx.info(f"{flow.name}.saved")
+        await goto_from(ctx, 0)
+        return
+    await start_item(ctx, int(ctx.position.cursor.get("i") or 0) + 1)
+
+
+def _remember_ids(ctx: Ctx, flow: Flow, saved: dict[str, str]) -> None:
+    """So that going back and answering again updates these items instead of adding."""
+    ids = {**dict(ctx.draft.get("_ids") or {}), **saved}
+    ctx.draft["_ids"] = ids
+    it = ctx.position.cursor.get("it")
+    for entry in ctx.position.history:
+        cursor = entry.get("cursor") or {}
+        if entry.get("flow") == flow.name and cursor.get("it") == it:  # type: ignore[union-attr,attr-defined]
+            entry["draft"]["_ids"] = ids  # type: ignore[index]
+
+
+async def finish(ctx: Ctx, flow: Flow) -> None:
+    """Go to the flow the finish hook names (home if none). A hook that moved the position
+    itself — back to where the person was, or out of the workshop — is left as it is."""
+    nxt = await flow.finish(ctx) if flow.finish is not None else None
+    if ctx.switch_to is not None:
+        ctx.position.history.clear()
+    if ctx.position.flow != flow.name:
+        return
+    await enter(ctx, nxt or IDLE)
+
+
+# --------------------------------------------------------------------------- history
+
+
+def snapshot(ctx: Ctx) -> None:
+    pos = ctx.position
+    entry = {"flow": pos.flow, "step": pos.step, "cursor": dict(pos.cursor)}
+    pos.history.append({**entry, "draft": copy.deepcopy(pos.draft)})
+    del pos.history[:-HISTORY_LIMIT]
+
+
+def restore(ctx: Ctx) -> bool:
+    pos = ctx.position
+    if not pos.history:
+        return False
+    entry = pos.history.pop()
+    pos.flow, pos.step = str(entry["flow"]), str(entry["step"])
+    pos.cursor = dict(entry["cursor"])  # type: ignore[call-overload]
+    pos.draft = dict(entry["draft"])  # type: ignore[call-overload]
+    return True
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+async def options(ctx: Ctx, step: Step) -> list[Option]:
+    found = list(await step.options(ctx)) if step.options is not None else []
+    if step.kind is Kind.YESNO and not found:
+        found = [Option("y", "engine.yes"), Option("n", "engine.no")]
+    if step.kind is Kind.SCALE and not found:
+        low, high = int(step.low or 0), int(step.high or 0)
+        found = [
+            Option(str(v), label=f"{v:+d}" if low < 0 else str(v)) for v in range(low, high + 1)
+        ]
+    customs = ctx.draft.get(step.field_name + "_custom") or []
+    found += [Option(f"+{i}", label=str(name)) for i, name in enumerate(customs)]
+    return found
+
+
+def _nav(ctx: Ctx, step: Step) -> list[Button]:
+    row = []
+    if ctx.position.history:
+        row.append(Button(value=BACK, label_key="engine.back"))
+    if step.optional:
+        row.append(Button(value=SKIP, label_key="engine.skip"))
+    if step.exit_key:
+        row.append(Button(value=NEXT, label_key=step.exit_key))
+    if step.kind is Kind.MULTI or step.many:
+        row.append(Button(value=DONE, label_key="engine.done"))
+    return row
+
+
+def _button(option: Option, selected: bool) -> Button:
+    return Button(
+        value=option.value,
+        label_key=option.key,
+        label_params=dict(option.params),
+        label=option.label,
+        selected=selected,
+    )
+
+
+async def buttons(ctx: Ctx, step: Step) -> list[list[Button]]:
+    chosen = ctx.draft.get(step.field_name) if step.kind is Kind.MULTI else None
+    opts = [
+        _button(o, isinstance(chosen, list) and o.value in chosen) for o in await options(ctx, step)
+    ]
+    width = 5 if step.kind is Kind.SCALE else (1 if step.kind is Kind.MEMBER else 2)
+    rows = [opts[i : i + width] for i in range(0, len(opts), width)]
+    nav = _nav(ctx, step)
+    return rows + ([nav] if nav else [])
+
+
+def progress(ctx: Ctx, flow: Flow, step: Step) -> Line | None:
+    section = t_plain(ctx.lang, flow.title_key)
+    if flow.loop is not None:
+        n, total = int(ctx.position.cursor.get("i") or 0) + 1, len(_ids(ctx))
+        return Line(key=flow.loop.progress, params={"section": section, "n": n, "total": total})
+    if not flow.show_progress:
+        return None
+    n, total = flow.index(step.id) + 1, len(flow.steps)
+    return Line(key="progress.step", params={"section": section, "n": n, "total": total})
+
+
+async def prompt(ctx: Ctx) -> Reply:
+    flow, step = flow_of(ctx), step_of(ctx)
+    if ctx.position.cursor.get("paused"):
+        resume = Button(value=RESUME, label_key="engine.resume")
+        return Reply(key="engine.paused", kind="prompt", buttons=[[resume]], step=step.id)
+    params: dict[str, Any] = {}
+    if flow.loop is not None and ctx.item:
+        params["item"] = await flow.loop.label(ctx, ctx.item)
+    if step.params is not None:
+        params.update(await step.params(ctx) or {})
+    return Reply(
+        key=step.ask_key,
+        params=params,
+        kind="prompt",
+        buttons=await buttons(ctx, step),
+        progress=progress(ctx, flow, step),
+        step=step.id,
+    )

@@ -1,0 +1,103 @@
+"""Parsing and checking typed answers. Each parser returns the value or raises
+:class:`Invalid` carrying the specific error message key and its parameters."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flows.conversation.spec import Text
+
+
+class Invalid(ValueError):
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.text = Text(key, params)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def clean_text(raw: str, limit: int) -> str:
+    """Trimmed text; refuses empty answers and answers over ``limit`` characters."""
+    text = raw.strip()
+    if not text:
+        raise Invalid("engine.error.empty")
+    if len(text) > limit:
+        raise Invalid("engine.error.too_long", limit=limit, length=len(text))
+    return text
+
+
+def parse_number(raw: str) -> float:
+    """Accepts "12,5", "12.5", "12.5%", "1 200" (also non-breaking spaces), "−3"."""
+    text = _SPACES.sub("", raw.strip()).replace("\u2212", "-").rstrip("%")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    elif text.count(",") and "." in text:
+        text = text.replace(",", "")  # "1,200.5"
+    if not _NUMBER.fullmatch(text):
+        raise Invalid("engine.error.number")
+    value = float(text)
+    if value != value or abs(value) > 1e15:
+        raise Invalid("engine.error.number")
+    return value
+
+
+def check_range(value: float, low: float | None, high: float | None) -> float:
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise Invalid("engine.error.range", low=_fmt(low), high=_fmt(high))
+    return value
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def parse_int_in(raw: str, low: float | None, high: float | None) -> int:
+    value = parse_number(raw)
+    if not float(value).is_integer():
+        raise Invalid("engine.error.range", low=_fmt(low), high=_fmt(high))
+    return int(check_range(value, low, high))
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y")
+
+
+def parse_date(raw: str, today: date) -> date:
+    text = raw.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    match = re.fullmatch(r"(\d{1,2})[./](\d{1,2})", text)
+    if match:
+        try:
+            found = date(today.year, int(match[2]), int(match[1]))
+        except ValueError:
+            raise Invalid("engine.error.date") from None
+        return found if found >= today else found.replace(year=today.year + 1)
+    raise Invalid("engine.error.date")
+
+
+def parse_time(raw: str) -> time:
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", raw.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise Invalid("engine.error.time")
+    return time(int(match[1]), int(match[2]))
+
+
+def check_timezone(raw: str) -> str:
+    name = raw.strip()
+    if not name or len(name) > 64 or ".." in name:
+        raise Invalid("engine.error.timezone")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise Invalid("engine.error.timezone") from None
+    return name

@@ -1,0 +1,97 @@
+""" "Add pain point" from an owner's review card: the pain-point flow for that one
+touchpoint — description → evidence kind (skip: a hypothesis) → evidence → severity →
+anonymous? — then the review is closed and the person is put back exactly where they
+were (mid-section, or on the home menu).
+
+The person's previous position is kept in the draft under ``_return`` while this runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flows.conversation import runner
+from flows.conversation.outcome import Request
+from flows.conversation.spec import Ctx, Flow, Loop
+from flows.models import Touchpoint
+from flows.review import cycle as rv
+from flows.steps import pains
+from flows.steps.saving import stage_name
+
+NAME = "review_pain"
+
+
+async def begin(ctx: Ctx, review_id: str, came_from: str | None = None) -> None:
+    """Start the flow for the review's touchpoint (the caller checked nothing: we do);
+    ``came_from`` is the workshop the person was working in."""
+    if ctx.member is None:
+        raise rv.ReviewError("review.error.not_owner")
+    review = await rv.load_review(ctx.uow, review_id, ctx.member)
+    pos = ctx.position
+    back: dict[str, Any] = {
+        "flow": pos.flow,
+        "step": pos.step,
+        "cursor": dict(pos.cursor),
+        "draft": dict(pos.draft),
+        "history": list(pos.history),
+    }
+    pos.history = []
+    pos.draft = {
+        "_return": back,
+        "_came_from": came_from or "",
+        "_review": review_id,
+        "_stage": review.touchpoint.stage_id,
+        "touchpoint": review.touchpoint.id,
+    }
+    await runner.enter(ctx, NAME)
+
+
+async def _items(ctx: Ctx) -> list[str]:
+    return [str(ctx.draft.get("_stage") or "")]
+
+
+async def _commit(ctx: Ctx) -> dict[str, str]:
+    saved = await pains.commit(ctx)
+    if saved and ctx.member is not None:
+        following = await rv.pain_added(ctx.uow, str(ctx.draft["_review"]), ctx.member, ctx.now)
+        ctx.info("review.pain.saved", touchpoint=await _touchpoint_name(ctx))
+        ctx.requests.append(
+            Request(
+                kind="review_answered",
+                workshop_id=following.workshop_id,
+                params={"review": following.id},
+            )
+        )
+    return saved
+
+
+async def _touchpoint_name(ctx: Ctx) -> str:
+    tp = await ctx.uow.items.get(Touchpoint, str(ctx.draft.get("touchpoint") or ""))
+    return tp.name if tp else ""
+
+
+async def _finish(ctx: Ctx) -> str | None:
+    """Put the person back where they were before the card's button."""
+    if "_came_from" in ctx.draft:
+        ctx.person.current_workshop_id = str(ctx.draft["_came_from"]) or None
+    back = ctx.draft.get("_return")
+    if not isinstance(back, dict) or not back.get("flow"):
+        return None  # home
+    pos = ctx.position
+    pos.flow, pos.step = str(back["flow"]), str(back["step"])
+    pos.cursor, pos.draft = dict(back["cursor"]), dict(back["draft"])
+    pos.history = list(back["history"])
+    return pos.flow  # already in place: the runner does not enter it again
+
+
+FLOW = Flow(
+    name=NAME,
+    loop=Loop(_items, stage_name, "progress.stage"),
+    steps=tuple(
+        replace(step, exit_key="") for step in pains.FLOW.steps if step.id != "pains.touchpoint"
+    ),
+    commit=_commit,
+    finish=_finish,
+    title="pains.title",
+)

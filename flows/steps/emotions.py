@@ -1,0 +1,38 @@
+"""Emotions section: per stage, how the customer feels, on a scale from −2 to +2.
+One score per person and stage: going through the section again updates it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.models import EmotionScore
+from flows.steps.saving import actor, stage_ids, stage_name, upsert
+from flows.steps.sections import section_flow
+
+LABELS = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
+
+
+async def _scale(ctx: Ctx) -> Sequence[Option]:
+    return [Option(str(v), f"emotions.score.{code}") for v, code in LABELS.items()]
+
+
+async def _commit(ctx: Ctx) -> dict[str, str]:
+    score = ctx.draft.get("score")
+    if not isinstance(score, int) or ctx.member is None or ctx.workshop is None:
+        return {}
+    for old in await ctx.uow.items.list(ctx.workshop.id, EmotionScore):
+        if old.stage_id == ctx.item and old.author_id == ctx.member.id:
+            old.score = score
+            await ctx.uow.items.update(old, actor=actor(ctx))
+            return {"score": old.id}
+    return {"score": await upsert(ctx, "score", EmotionScore, stage_id=ctx.item, score=score)}
+
+
+FLOW = Flow(
+    name="emotions",
+    loop=Loop(lambda ctx: stage_ids(ctx), stage_name, "progress.stage"),
+    steps=(Step("emotions.score", Kind.SCALE, options=_scale, low=-2, high=2, optional=True),),
+    commit=_commit,
+    finish=section_flow("emotions"),
+)

@@ -1,0 +1,98 @@
+"""Ideas section: per open pain point (in stage order), as many fixes as the person
+has — description → quick win? → effort S/M/L → owner (a member or "me"; skippable) →
+due date (skippable). After each idea: another one, or "Next pain point"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.models import Effort, Idea, PainPoint, PainStatus
+from flows.steps.owners import member_options, resolve
+from flows.steps.saving import bullets, stage_name, stages, text, upsert
+from flows.steps.sections import section_flow
+
+LABEL_LIMIT = 80
+
+
+async def _ids(ctx: Ctx) -> list[str]:
+    assert ctx.workshop is not None
+    order = {s.id: s.order for s in await stages(ctx)}
+    found = [
+        p
+        for p in await ctx.uow.items.list(ctx.workshop.id, PainPoint)
+        if p.status is PainStatus.OPEN and p.stage_id in order
+    ]
+    return [p.id for p in sorted(found, key=lambda p: order[p.stage_id])]
+
+
+async def _label(ctx: Ctx, pain_id: str) -> str:
+    pain = await ctx.uow.items.get(PainPoint, pain_id)
+    if pain is None:
+        return ""
+    short = (
+        pain.description
+        if len(pain.description) <= LABEL_LIMIT
+        else pain.description[:LABEL_LIMIT] + "…"
+    )
+    return f"{short} ({await stage_name(ctx, pain.stage_id)})"
+
+
+async def _intro(ctx: Ctx) -> None:
+    assert ctx.workshop is not None
+    found = [i for i in await ctx.uow.items.list(ctx.workshop.id, Idea) if i.pain_id == ctx.item]
+    if found:
+        ctx.info("ideas.colleagues", items=bullets([i.description for i in found[-15:]]))
+
+
+async def _efforts(ctx: Ctx) -> Sequence[Option]:
+    return [Option(e.value, f"ideas.effort.{e.value}") for e in Effort]
+
+
+async def _dues(ctx: Ctx) -> Sequence[Option]:
+    today = ctx.now.date()
+    spans = {"2w": 14, "1m": 30, "3m": 91}
+    return [
+        Option((today + timedelta(days=d)).isoformat(), f"ideas.due.{k}") for k, d in spans.items()
+    ]
+
+
+async def _commit(ctx: Ctx) -> dict[str, str]:
+    description = text(ctx, "description")
+    if not description:
+        return {}
+    due = ctx.draft.get("due")
+    idea_id = await upsert(
+        ctx,
+        "idea",
+        Idea,
+        pain_id=ctx.item,
+        description=description,
+        quick_win=ctx.draft.get("quick_win") is True,
+        effort=Effort(str(ctx.draft.get("effort") or Effort.M.value)),
+        owner_id=await resolve(ctx, ctx.draft.get("owner")),
+        due=date.fromisoformat(due) if isinstance(due, str) else None,
+    )
+    return {"idea": idea_id}
+
+
+async def _owners(ctx: Ctx) -> Sequence[Option]:
+    return await member_options(ctx)
+
+
+FLOW = Flow(
+    name="ideas",
+    loop=Loop(_ids, _label, "progress.pain"),
+    repeat=True,
+    intro=_intro,
+    steps=(
+        Step("ideas.description", Kind.TEXT, exit_key="ideas.next"),
+        Step("ideas.quick_win", Kind.YESNO),
+        Step("ideas.effort", Kind.CHOICE, options=_efforts),
+        Step("ideas.owner", Kind.MEMBER, options=_owners, optional=True),
+        Step("ideas.due", Kind.DATE, options=_dues, optional=True),
+    ),
+    commit=_commit,
+    finish=section_flow("ideas"),
+)

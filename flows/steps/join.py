@@ -1,0 +1,133 @@
+"""Join (participant, invite link): confirm the workshop and department → name →
+position → the department's sections begin. The member is created at the end, with the
+invite's department; facilitators and the bound group are told "X joined"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flows.conversation import runner
+from flows.conversation.outcome import Request
+from flows.conversation.spec import Ctx, Flow, Kind, Option, Step
+from flows.models import Department, Invite, Member, Position, WorkshopStatus
+from flows.steps.saving import department_names
+from flows.steps.sections import next_section
+
+NAME_LIMIT = 100
+
+
+async def find_invite(ctx: Ctx, code: str) -> Invite | None:
+    code = code.strip()
+    if not code or len(code) > 64:
+        return None
+    finder = getattr(ctx.uow.items, "find_invite", None)
+    if finder is not None:
+        found = await finder(code)
+        return found if isinstance(found, Invite) else None
+    for workshop in await ctx.uow.workshops.list_all():
+        for invite in await ctx.uow.items.list(workshop.id, Invite):
+            if invite.code == code:
+                return invite
+    return None
+
+
+async def begin(ctx: Ctx, code: str) -> None:
+    invite = await find_invite(ctx, code)
+    if invite is None or invite.revoked_at is not None:
+        ctx.info("join.invite.unknown")
+        return
+    workshop = await ctx.uow.workshops.get(invite.workshop_id)
+    if workshop is None or workshop.status is WorkshopStatus.CLOSED:
+        ctx.info("join.closed")
+        return
+    ctx.person.current_workshop_id = workshop.id
+    pid = ctx.person.id
+    ctx.position = await ctx.uow.positions.get(pid, workshop.id) or Position(
+        person_id=pid, workshop_id=workshop.id
+    )
+    await runner.load(ctx, ctx.lang)
+    if ctx.member is not None and ctx.member.department_id:
+        ctx.info("join.already", title=workshop.title)
+        if not ctx.position.flow:
+            await runner.enter(ctx, "home")
+        return
+    ctx.position.history = []
+    ctx.position.draft = {"department": invite.department_id or "", "_invite": invite.id}
+    await runner.enter(ctx, "join")
+
+
+async def _still_open(ctx: Ctx) -> bool:
+    """The invite may have been revoked, or the workshop closed, since the person opened it:
+    then nothing is created and the person leaves the join."""
+    assert ctx.workshop is not None
+    invite = await ctx.uow.items.get(Invite, str(ctx.draft.get("_invite") or ""))
+    if ctx.workshop.status is WorkshopStatus.CLOSED:
+        ctx.info("join.closed")
+    elif ctx.member is None and (invite is None or invite.revoked_at is not None):
+        ctx.info("join.invite.unknown")
+    else:
+        return True
+    await ctx.uow.positions.delete(ctx.position.person_id, ctx.position.workshop_id)
+    ctx.person.current_workshop_id = None
+    ctx.position.flow = ""
+    return False
+
+
+async def _yes(ctx: Ctx) -> Sequence[Option]:
+    return [Option("yes", "join.confirm.yes")]
+
+
+async def _confirm_params(ctx: Ctx) -> dict[str, Any]:
+    names = await department_names(ctx)
+    assert ctx.workshop is not None
+    return {
+        "title": ctx.workshop.title,
+        "product": ctx.workshop.product or "—",
+        "department": names.get(str(ctx.draft.get("department") or ""), ""),
+    }
+
+
+async def _name_params(ctx: Ctx) -> dict[str, Any]:
+    return {"suggested": ctx.person.name or "—"}
+
+
+async def _finish(ctx: Ctx) -> str:
+    assert ctx.workshop is not None
+    if not await _still_open(ctx):
+        return ""
+    dept_id = str(ctx.draft.get("department") or "") or None
+    if dept_id and await ctx.uow.items.get(Department, dept_id) is None:
+        dept_id = None
+    name, position = str(ctx.draft.get("name") or ""), str(ctx.draft.get("position") or "")
+    member = ctx.member or Member(
+        workshop_id=ctx.workshop.id, person_id=ctx.person.id, created_at=ctx.now
+    )
+    member.name, member.position, member.department_id = name, position, dept_id
+    if ctx.member is None:
+        member.author_id = member.id
+        await ctx.uow.items.add(member, actor=member.id)
+    else:
+        await ctx.uow.items.update(member, actor=member.id)
+    ctx.member = member
+    if not ctx.person.name:
+        ctx.person.name = name
+    dept = (await department_names(ctx)).get(dept_id or "", "")
+    params = {"name": name, "department": dept, "title": ctx.workshop.title}
+    ctx.info("join.welcome", **params)
+    for kind in ("notify_facilitators", "notify_group"):
+        ctx.requests.append(
+            Request(kind=kind, workshop_id=ctx.workshop.id, key="join.notify.joined", params=params)
+        )
+    return await next_section(ctx, None)
+
+
+JOIN = Flow(
+    name="join",
+    steps=(
+        Step("join.confirm", Kind.CHOICE, options=_yes, params=_confirm_params),
+        Step("join.name", Kind.TEXT, limit=NAME_LIMIT, params=_name_params),
+        Step("join.position", Kind.TEXT, optional=True, limit=NAME_LIMIT * 2),
+    ),
+    finish=_finish,
+)

@@ -1,0 +1,147 @@
+"""KPIs section: per touchpoint of the person's department (or owned by the person),
+KPIs suggested for its channel or typed: name → unit and direction (only for a typed
+name; a suggestion knows them) → target → current value (stored as a KpiReading).
+After each KPI: another one, or "Next touchpoint"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.models import Channel, Direction, Kpi, KpiReading, Touchpoint
+from flows.steps.saving import bullets, text, touchpoint_label, upsert
+from flows.steps.sections import section_flow
+from flows.texts import t_plain
+
+# suggestion code -> (unit code, direction)
+SUGGESTIONS: dict[str, tuple[str, Direction]] = {
+    "conversion": ("percent", Direction.HIGHER),
+    "bounce": ("percent", Direction.LOWER),
+    "ctr": ("percent", Direction.HIGHER),
+    "cost_per_lead": ("money", Direction.LOWER),
+    "leads": ("count", Direction.HIGHER),
+    "open_rate": ("percent", Direction.HIGHER),
+    "response_time": ("minutes", Direction.LOWER),
+    "rating": ("score", Direction.HIGHER),
+    "nps": ("score", Direction.HIGHER),
+    "wait_time": ("minutes", Direction.LOWER),
+    "first_call_resolution": ("percent", Direction.HIGHER),
+    "visits": ("count", Direction.HIGHER),
+    "delivery_on_time": ("percent", Direction.HIGHER),
+    "reach": ("count", Direction.HIGHER),
+}
+BY_CHANNEL: dict[str, tuple[str, ...]] = {
+    Channel.WEBSITE: ("conversion", "bounce"),
+    Channel.LANDING: ("conversion", "bounce"),
+    Channel.SEARCH_ADS: ("ctr", "cost_per_lead"),
+    Channel.SOCIAL_ADS: ("ctr", "cost_per_lead"),
+    Channel.BANNER_ADS: ("ctr", "reach"),
+    Channel.TRANSACTIONAL_EMAIL: ("open_rate",),
+    Channel.NEWSLETTER: ("open_rate", "ctr"),
+    Channel.MESSENGER: ("response_time", "conversion"),
+    Channel.MOBILE_APP: ("rating", "conversion"),
+    Channel.REVIEWS: ("rating",),
+    Channel.CALL_CENTER: ("wait_time", "first_call_resolution"),
+    Channel.STORE: ("visits", "conversion", "nps"),
+    Channel.DELIVERY: ("delivery_on_time", "nps"),
+}
+DEFAULT_SUGGESTIONS = ("nps", "leads")
+UNITS = ("percent", "count", "money", "minutes", "days", "score")
+
+
+async def _ids(ctx: Ctx) -> list[str]:
+    assert ctx.workshop is not None and ctx.member is not None
+    me, dept = ctx.member.id, ctx.member.department_id
+    found = await ctx.uow.items.list(ctx.workshop.id, Touchpoint)
+    return [t.id for t in found if t.owner_id == me or (dept and t.department_id == dept)]
+
+
+async def _intro(ctx: Ctx) -> None:
+    assert ctx.workshop is not None
+    found = [
+        k for k in await ctx.uow.items.list(ctx.workshop.id, Kpi) if k.touchpoint_id == ctx.item
+    ]
+    if found:
+        lines = [f"{k.name} ({k.unit})" if k.unit else k.name for k in found]
+        ctx.info(
+            "kpis.colleagues",
+            touchpoint=await touchpoint_label(ctx, ctx.item),
+            items=bullets(lines),
+        )
+
+
+async def _names(ctx: Ctx) -> Sequence[Option]:
+    tp = await ctx.uow.items.get(Touchpoint, ctx.item)
+    codes = BY_CHANNEL.get(tp.channel if tp else "", DEFAULT_SUGGESTIONS)  # type: ignore[call-overload]
+    return [Option(code, f"kpis.suggest.{code}") for code in codes]
+
+
+async def _units(ctx: Ctx) -> Sequence[Option]:
+    return [Option(code, f"kpis.unit.{code}") for code in UNITS]
+
+
+async def _directions(ctx: Ctx) -> Sequence[Option]:
+    return [Option(d.value, f"kpis.direction.{d.value}") for d in Direction]
+
+
+def _typed(ctx: Ctx) -> bool:
+    return str(ctx.draft.get("name") or "") not in SUGGESTIONS
+
+
+def _unit(ctx: Ctx, code: str) -> str:
+    return t_plain(ctx.lang, f"kpis.unit.{code}") if code in UNITS else code
+
+
+async def _commit(ctx: Ctx) -> dict[str, str]:
+    name = text(ctx, "name")
+    tp = await ctx.uow.items.get(Touchpoint, ctx.item)
+    if not name or tp is None:
+        return {}
+    if name in SUGGESTIONS:
+        unit, direction = SUGGESTIONS[name]
+        name = t_plain(ctx.lang, f"kpis.suggest.{name}")
+    else:
+        unit = text(ctx, "unit")
+        direction = Direction(str(ctx.draft.get("direction") or Direction.HIGHER.value))
+    target = ctx.draft.get("target")
+    kpi_id = await upsert(
+        ctx,
+        "kpi",
+        Kpi,
+        touchpoint_id=tp.id,
+        stage_id=tp.stage_id,
+        name=name,
+        unit=_unit(ctx, unit),
+        direction=direction,
+        target=float(target) if isinstance(target, int | float) else None,
+    )
+    saved = {"kpi": kpi_id}
+    current = ctx.draft.get("current")
+    if isinstance(current, int | float):
+        saved["reading"] = await upsert(
+            ctx,
+            "reading",
+            KpiReading,
+            kpi_id=kpi_id,
+            value=float(current),
+            at=ctx.now,
+            source="workshop",
+        )
+    return saved
+
+
+FLOW = Flow(
+    name="kpis",
+    loop=Loop(_ids, touchpoint_label, "progress.touchpoint"),
+    repeat=True,
+    intro=_intro,
+    steps=(
+        Step("kpis.name", Kind.CHOICE, options=_names, allow_text=True, exit_key="kpis.next"),
+        Step("kpis.unit", Kind.CHOICE, options=_units, allow_text=True, optional=True, when=_typed),
+        Step("kpis.direction", Kind.CHOICE, options=_directions, optional=True, when=_typed),
+        Step("kpis.target", Kind.NUMBER, optional=True),
+        Step("kpis.current", Kind.NUMBER, optional=True),
+    ),
+    commit=_commit,
+    finish=section_flow("kpis"),
+)

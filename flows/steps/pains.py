@@ -1,0 +1,101 @@
+"""Pain points section: per stage, as many pain points as the person sees —
+description → touchpoint (if the stage has any) → evidence kind (skip: a hypothesis) →
+evidence text or link → severity 1–3 → anonymous? An anonymous pain point has no
+author, but its department is recorded. Colleagues' pain points are shown first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.models import EvidenceKind, PainPoint, Touchpoint
+from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
+from flows.steps.sections import section_flow
+
+SHOWN = 20
+
+
+async def _stage_touchpoints(ctx: Ctx) -> list[Touchpoint]:
+    assert ctx.workshop is not None
+    found = await ctx.uow.items.list(ctx.workshop.id, Touchpoint)
+    return [t for t in found if t.stage_id == ctx.item]
+
+
+async def _intro(ctx: Ctx) -> None:
+    assert ctx.workshop is not None
+    ctx.draft["_has_tp"] = bool(await _stage_touchpoints(ctx))
+    found = [
+        p for p in await ctx.uow.items.list(ctx.workshop.id, PainPoint) if p.stage_id == ctx.item
+    ]
+    if not found:
+        return
+    names = await department_names(ctx)
+    lines = [
+        f"{p.description} [{p.severity}] ({names.get(p.department_id or '', '—')})"
+        for p in found[-SHOWN:]
+    ]
+    ctx.info("pains.colleagues", stage=await stage_name(ctx, ctx.item), items=bullets(lines))
+
+
+async def _touchpoints(ctx: Ctx) -> Sequence[Option]:
+    return [Option(t.id, label=t.name) for t in (await _stage_touchpoints(ctx))[:SHOWN]]
+
+
+async def _kinds(ctx: Ctx) -> Sequence[Option]:
+    return [Option(k.value, f"pains.evidence.{k.value}") for k in EvidenceKind]
+
+
+async def _severities(ctx: Ctx) -> Sequence[Option]:
+    return [Option(str(v), f"pains.severity.{v}") for v in (1, 2, 3)]
+
+
+async def commit(ctx: Ctx) -> dict[str, str]:
+    description = text(ctx, "description")
+    if not description:
+        return {}
+    kind = ctx.draft.get("evidence_kind")
+    tp = ctx.draft.get("touchpoint")
+    anonymous = ctx.draft.get("anonymous") is True
+    pain_id = await upsert(
+        ctx,
+        "pain",
+        PainPoint,
+        stage_id=ctx.item,
+        description=description,
+        touchpoint_id=str(tp) if tp else None,
+        evidence_kind=EvidenceKind(str(kind)) if kind in {k.value for k in EvidenceKind} else None,
+        evidence=text(ctx, "evidence"),
+        severity=int(ctx.draft.get("severity") or 2),  # type: ignore[call-overload]
+        anonymous=anonymous,
+        author_id=None if anonymous else (ctx.member.id if ctx.member else None),
+    )
+    return {"pain": pain_id}
+
+
+FLOW = Flow(
+    name="pains",
+    loop=Loop(lambda ctx: stage_ids(ctx), stage_name, "progress.stage"),
+    repeat=True,
+    intro=_intro,
+    steps=(
+        Step("pains.description", Kind.TEXT, exit_key="pains.next"),
+        Step(
+            "pains.touchpoint",
+            Kind.CHOICE,
+            options=_touchpoints,
+            optional=True,
+            when=lambda ctx: bool(ctx.draft.get("_has_tp")),
+        ),
+        Step("pains.evidence_kind", Kind.CHOICE, options=_kinds, optional=True),
+        Step(
+            "pains.evidence",
+            Kind.TEXT,
+            optional=True,
+            when=lambda ctx: bool(ctx.draft.get("evidence_kind")),
+        ),
+        Step("pains.severity", Kind.SCALE, options=_severities, low=1, high=3),
+        Step("pains.anonymous", Kind.YESNO),
+    ),
+    commit=commit,
+    finish=section_flow("pains"),
+)

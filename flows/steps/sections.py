@@ -1,0 +1,73 @@
+"""The order of sections, and what happens when a participant has gone through all of
+their department's sections (finished: facilitators and the group are told)."""
+
+from __future__ import annotations
+
+from flows.conversation.outcome import Request
+from flows.conversation.spec import Ctx
+from flows.models import ALL_SECTIONS, Department, Member, Role
+from flows.steps.saving import department_names
+
+HOME = "home"
+
+
+async def assigned(ctx: Ctx) -> list[str]:
+    if ctx.member is None or not ctx.member.department_id:
+        return []
+    dept = await ctx.uow.items.get(Department, ctx.member.department_id)
+    chosen = set(dept.sections) if dept is not None else set()
+    return [s.value for s in ALL_SECTIONS if s in chosen]
+
+
+async def next_section(ctx: Ctx, after: str | None) -> str:
+    """The next section of the member's department after ``after`` (None: the first);
+    after the last one the member is finished and goes home."""
+    if ctx.draft.pop("_redo", None):
+        return HOME
+    order = [s.value for s in ALL_SECTIONS]
+    start = order.index(after) + 1 if after in order else 0
+    mine = await assigned(ctx)
+    for name in order[start:]:
+        if name in mine:
+            return name
+    await _finished(ctx)
+    return HOME
+
+
+def section_flow(name: str):  # type: ignore[no-untyped-def]
+    async def finish(ctx: Ctx) -> str:
+        return await next_section(ctx, name)
+
+    return finish
+
+
+async def _finished(ctx: Ctx) -> None:
+    member, workshop = ctx.member, ctx.workshop
+    if member is None or workshop is None or member.finished_at is not None:
+        return
+    member.finished_at = ctx.now
+    await ctx.uow.items.update(member, actor=member.id)
+    ctx.info("sections.all_done")
+    dept = (await department_names(ctx)).get(member.department_id or "", "")
+    params = {"name": member.name, "department": dept, "title": workshop.title}
+    for kind in ("notify_facilitators", "notify_group"):
+        ctx.requests.append(
+            Request(
+                kind=kind, workshop_id=workshop.id, key="sections.notify.finished", params=params
+            )
+        )
+    colleagues = [
+        m
+        for m in await ctx.uow.items.list(workshop.id, Member)
+        if m.department_id == member.department_id and m.person_id and m.role is Role.PARTICIPANT
+    ]
+    if all(m.finished_at is not None for m in colleagues):
+        for kind in ("notify_facilitators", "notify_group"):
+            ctx.requests.append(
+                Request(
+                    kind=kind,
+                    workshop_id=workshop.id,
+                    key="sections.notify.department_done",
+                    params={"department": dept, "title": workshop.title},
+                )
+            )

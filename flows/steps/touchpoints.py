@@ -1,0 +1,83 @@
+"""Touchpoints section: per stage, as many touchpoints as the person knows — name,
+channel (the catalogue, or a typed custom one), online/offline (asked only for a custom
+channel; catalogue channels know it), controllable, description. After each one the
+name is asked again: type another, or press "Next stage". Colleagues' touchpoints of the
+stage are shown first, so departments build on each other."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.models import Channel, Touchpoint, channel_is_online
+from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
+from flows.steps.sections import section_flow
+from flows.texts import t_plain
+
+CATALOGUE = {c.value for c in Channel}
+
+
+def channel_label(lang: str, channel: str) -> str:
+    return t_plain(lang, f"channel.{channel}") if channel in CATALOGUE else channel
+
+
+async def _intro(ctx: Ctx) -> None:
+    assert ctx.workshop is not None
+    found = [
+        t for t in await ctx.uow.items.list(ctx.workshop.id, Touchpoint) if t.stage_id == ctx.item
+    ]
+    stage = await stage_name(ctx, ctx.item)
+    if not found:
+        ctx.info("touchpoints.colleagues.none", stage=stage)
+        return
+    names = await department_names(ctx)
+    lines = [
+        f"{t.name} — {channel_label(ctx.lang, t.channel)} ({names.get(t.department_id or '', '—')})"
+        for t in found[-20:]
+    ]
+    ctx.info("touchpoints.colleagues", stage=stage, items=bullets(lines))
+
+
+async def _channels(ctx: Ctx) -> Sequence[Option]:
+    return [Option(c.value, f"channel.{c.value}") for c in Channel]
+
+
+def _custom_channel(ctx: Ctx) -> bool:
+    return str(ctx.draft.get("channel") or "") not in CATALOGUE
+
+
+async def _commit(ctx: Ctx) -> dict[str, str]:
+    name = text(ctx, "name")
+    if not name:
+        return {}
+    channel = text(ctx, "channel") or Channel.WEBSITE.value
+    online = ctx.draft.get("online")
+    tp_id = await upsert(
+        ctx,
+        "touchpoint",
+        Touchpoint,
+        stage_id=ctx.item,
+        name=name,
+        channel=channel,
+        online=channel_is_online(channel) if online is None else bool(online),
+        controllable=ctx.draft.get("controllable") is not False,
+        description=text(ctx, "description"),
+    )
+    return {"touchpoint": tp_id}
+
+
+FLOW = Flow(
+    name="touchpoints",
+    loop=Loop(lambda ctx: stage_ids(ctx), stage_name, "progress.stage"),
+    repeat=True,
+    intro=_intro,
+    steps=(
+        Step("touchpoints.name", Kind.TEXT, limit=200, exit_key="touchpoints.next"),
+        Step("touchpoints.channel", Kind.CHOICE, options=_channels, allow_text=True),
+        Step("touchpoints.online", Kind.YESNO, optional=True, when=_custom_channel),
+        Step("touchpoints.controllable", Kind.YESNO, optional=True),
+        Step("touchpoints.description", Kind.TEXT, optional=True),
+    ),
+    commit=_commit,
+    finish=section_flow("touchpoints"),
+)

@@ -1,0 +1,229 @@
+"""Map versions and review rounds: a frozen snapshot per version, and "what changed since
+vN" as message keys with parameters (the transport translates them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flows.models import (
+    Item,
+    JourneyMap,
+    MapVersion,
+    Member,
+    Review,
+    ReviewRound,
+    ReviewStatus,
+    Workshop,
+)
+from flows.ports import UnitOfWork
+from flows.workshop.insights import kpi_status
+
+ROUND_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str
+    params: dict[str, str | int | float] = field(default_factory=dict)
+
+
+def _named(items: Sequence[Item], attr: str) -> dict[str, str]:
+    return {i.id: str(getattr(i, attr)) for i in items}
+
+
+def _added_removed(old: dict[str, str], new: dict[str, str], what: str) -> list[Change]:
+    out = [Change(f"version.change.{what}_added", {"name": new[i]}) for i in new if i not in old]
+    out += [Change(f"version.change.{what}_removed", {"name": old[i]}) for i in old if i not in new]
+    return out
+
+
+def diff_maps(old: JourneyMap | None, new: JourneyMap) -> list[Change]:
+    """What changed from ``old`` to ``new``, the most useful lines first."""
+    if old is None:
+        return [Change("version.change.first", {"stages": len(new.stages)})]
+    changes: list[Change] = []
+    changes += _kpi_changes(old, new)
+    changes += _added_removed(
+        _named(old.touchpoints, "name"), _named(new.touchpoints, "name"), "touchpoint"
+    )
+    changes += _added_removed(
+        _named(old.pains, "description"), _named(new.pains, "description"), "pain"
+    )
+    changes += _added_removed(
+        _named(old.ideas, "description"), _named(new.ideas, "description"), "idea"
+    )
+    old_owner = {t.id: t.owner_id for t in old.touchpoints}
+    for tp in new.touchpoints:
+        if tp.id in old_owner and old_owner[tp.id] != tp.owner_id:
+            changes.append(
+                Change(
+                    "version.change.owner",
+                    {
+                        "touchpoint": tp.name,
+                        "owner": new.member_name(tp.owner_id) or "—",
+                    },
+                )
+            )
+    old_status = {i.id: i.status for i in old.ideas}
+    for idea in new.ideas:
+        if idea.id in old_status and old_status[idea.id] != idea.status:
+            changes.append(
+                Change(
+                    "version.change.idea_status",
+                    {
+                        "name": idea.description,
+                        "status": idea.status.value,
+                    },
+                )
+            )
+    return changes or [Change("version.change.none")]
+
+
+def _kpi_changes(old: JourneyMap, new: JourneyMap) -> list[Change]:
+    out = []
+    for kpi in new.kpis:
+        before = kpi_status(kpi, [r for r in old.readings if r.kpi_id == kpi.id]).latest
+        after = kpi_status(kpi, [r for r in new.readings if r.kpi_id == kpi.id]).latest
+        if after is not None and before != after:
+            out.append(
+                Change(
+                    "version.change.kpi",
+                    {
+                        "name": kpi.name,
+                        "before": "—" if before is None else f"{before:g}",
+                        "after": f"{after:g}",
+                        "unit": kpi.unit,
+                    },
+                )
+            )
+    return out
+
+
+async def latest_version(uow: UnitOfWork, workshop_id: str) -> MapVersion | None:
+    versions = await uow.items.list(workshop_id, MapVersion)
+    return max(versions, key=lambda v: v.number, default=None)
+
+
+async def save_version(
+    uow: UnitOfWork, workshop: Workshop, now: datetime, author_id: str | None = None
+) -> MapVersion:
+    """Freeze the current map as the next version, with what changed since the last."""
+    items = await uow.items.all_of_workshop(workshop.id)
+    previous = await latest_version(uow, workshop.id)
+    number = (previous.number if previous else 0) + 1
+    current = JourneyMap.from_items(workshop, items, version=number, at=now)
+    old = JourneyMap.model_validate(previous.snapshot) if previous and previous.snapshot else None
+    changes = diff_maps(old, current)
+    version = MapVersion(
+        workshop_id=workshop.id,
+        number=number,
+        author_id=author_id,
+        changes=[_encode(c) for c in changes],
+        snapshot=current.model_dump(mode="json"),
+    )
+    await uow.items.add(version, actor=author_id)
+    return version
+
+
+def _encode(change: Change) -> str:
+    """Stored as ``key|name=value|...`` so a version's list can be shown in any language."""
+    params = "|".join(f"{k}={str(v).replace('|', '/')}" for k, v in change.params.items())
+    return change.key + ("|" + params if params else "")
+
+
+def decode_change(text: str) -> Change:
+    key, *pairs = text.split("|")
+    params: dict[str, str | int | float] = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        params[name] = value
+    return Change(key, params)
+
+
+async def current_round(
+    uow: UnitOfWork,
+    workshop: Workshop,
+    by: str | None,
+    now: datetime,
+    window_days: int = ROUND_WINDOW_DAYS,
+) -> ReviewRound:
+    """The running round, or a new one: each cycle of reviews ends in a map version."""
+    rounds = await uow.items.list(workshop.id, ReviewRound)
+    running = [r for r in rounds if r.completed_at is None]
+    if running:
+        return running[0]
+    new_round = ReviewRound(
+        workshop_id=workshop.id,
+        number=len(rounds) + 1,
+        started_by=by,
+        closes_at=now + timedelta(days=window_days),
+        author_id=by,
+    )
+    await uow.items.add(new_round, actor=by)
+    return new_round
+
+
+async def gather(uow: UnitOfWork, workshop: Workshop, reviews: list[Review], now: datetime) -> None:
+    """Reviews falling due on their own schedule join the running round (or open one), so
+    the cycle they make ends in a new map version too."""
+    if not reviews:
+        return
+    round_ = await current_round(uow, workshop, None, now)
+    for review in reviews:
+        if review.round_id is None:
+            review.round_id = round_.id
+
+
+async def start_round(
+    uow: UnitOfWork,
+    workshop: Workshop,
+    by: str | None,
+    now: datetime,
+    window_days: int = ROUND_WINDOW_DAYS,
+) -> tuple[ReviewRound | None, list[Review]]:
+    """A review round now (``/review``): every open review joins the running round (or a new
+    one) and falls due at its owner's next allowed moment — working day, outside quiet
+    hours, after an absence."""
+    from flows.review.cycle import rules_for
+    from flows.review.schedule import next_slot
+
+    open_ = [
+        r
+        for r in await uow.items.list(workshop.id, Review)
+        if r.status in (ReviewStatus.SCHEDULED, ReviewStatus.SENT)
+    ]
+    if not open_:
+        return None, []
+    round_ = await current_round(uow, workshop, by, now, window_days)
+    owners = {m.id: m for m in await uow.items.list(workshop.id, Member)}
+    for review in open_:
+        review.round_id = round_.id
+        if review.status == ReviewStatus.SCHEDULED:
+            owner = owners.get(review.owner_id)
+            away = owner.away_until if owner else None
+            review.due_at = next_slot(now, rules_for(workshop, owner), away_until=away)
+            review.snoozed_until = None
+        await uow.items.update(review, actor=by)
+    return round_, open_
+
+
+async def finish_round_if_done(
+    uow: UnitOfWork, workshop: Workshop, now: datetime
+) -> tuple[ReviewRound, MapVersion] | None:
+    """Close the running round when all its reviews are answered or its window ended, and
+    save a new map version for it. Returns None when there is nothing to close."""
+    running = [r for r in await uow.items.list(workshop.id, ReviewRound) if r.completed_at is None]
+    if not running:
+        return None
+    current = running[0]
+    reviews = [r for r in await uow.items.list(workshop.id, Review) if r.round_id == current.id]
+    answered = all(r.status in (ReviewStatus.DONE, ReviewStatus.CANCELLED) for r in reviews)
+    if not answered and now < current.closes_at:
+        return None
+    version = await save_version(uow, workshop, now, author_id=current.started_by)
+    current.completed_at = now
+    current.version_id = version.id
+    await uow.items.update(current)
+    return current, version
