@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.demo.script import SCRIPTS
-from flows.conversation.engine import Engine
 from flows.conversation.player import Player
 from flows.models import JourneyMap
 from flows.ports import FixedClock
+from flows.steps.catalog import WorkshopEngine
 from flows.texts import normalize_language, t_plain
 from flows.workshop import facilitator
 
@@ -29,7 +29,7 @@ def _say(lang: str, key: str, **params: Any) -> None:
 
 
 async def _setup(
-    engine: Engine, script: dict[str, Any], lang: str
+    engine: WorkshopEngine, script: dict[str, Any], lang: str
 ) -> tuple[str, str, dict[str, str]]:
     pid = f"demo:{script['facilitator']}"
     player = Player(engine, pid)
@@ -41,7 +41,7 @@ async def _setup(
     return pid, out.workshop_id, codes
 
 
-async def play(engine: Engine, clock: FixedClock, lang: str) -> tuple[str, str]:
+async def play(engine: WorkshopEngine, clock: FixedClock, lang: str) -> tuple[str, str]:
     """Run the whole scripted workshop; returns (facilitator person id, workshop id)."""
     script = SCRIPTS[lang]
     pid, workshop_id, codes = await _setup(engine, script, lang)
@@ -82,7 +82,7 @@ async def run(out: Path, lang: str) -> list[Path]:
     store = await SqliteStore.open(database)
     try:
         clock = FixedClock(START)
-        engine = Engine(store, clock, default_lang=lang)
+        engine = WorkshopEngine(store, clock, default_lang=lang)
         pid, workshop_id = await play(engine, clock, lang)
         for part in await facilitator.status_report(store, pid, workshop_id, lang):
             _say(lang, part.key, **part.params)

@@ -31,8 +31,8 @@ from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, WorkshopStatus
 from flows.review import cycle as review
+from flows.review.rounds import gather
 from flows.workshop.queries import load_map
-from flows.workshop.versions import gather
 
 log = logging.getLogger(__name__)
 SWEEPER = "review-sweeper"

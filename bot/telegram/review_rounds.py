@@ -13,9 +13,10 @@ from bot.telegram.maps import send_map
 from bot.telegram.services import Services
 from flows.models import MapVersion, Member, WorkshopStatus
 from flows.review import digest
+from flows.review.rounds import finish_round_if_done
 from flows.texts import t, t_plain
 from flows.workshop.facilitator import needs_nudge
-from flows.workshop.versions import decode_change, finish_round_if_done
+from flows.workshop.versions import decode_change
 
 log = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)

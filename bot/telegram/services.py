@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.telegram.render_pool import MapRenderer
-from flows.conversation.engine import Engine
 from flows.ports import Clock, SystemClock
+from flows.steps.catalog import WorkshopEngine
 from storage.store import SqliteStore
 
 
@@ -21,7 +21,7 @@ def invite_link(bot_username: str, code: str) -> str:
 class Services:
     settings: Settings
     store: SqliteStore
-    engine: Engine
+    engine: WorkshopEngine
     renderer: MapRenderer
     clock: Clock
 
@@ -31,7 +31,7 @@ class Services:
     ) -> Services:
         store = await SqliteStore.open(settings.database_path)
         clock = clock or SystemClock()
-        engine = Engine(
+        engine = WorkshopEngine(
             store,
             clock,
             text_limit=settings.text_limit,

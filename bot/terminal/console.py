@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from flows.conversation.engine import Answer, Engine, Outcome
+from flows.conversation.engine import Answer, Outcome
 from flows.ports import SystemClock
+from flows.steps.catalog import WorkshopEngine
 from flows.texts import normalize_language, t_plain
 from flows.workshop import facilitator
 from flows.workshop.facilitator import AccessDenied, NotFound
@@ -26,7 +27,7 @@ DEFAULT_NAME = "facilitator"
 
 
 class Console:
-    def __init__(self, store: SqliteStore, engine: Engine, lang: str, out: TextIO) -> None:
+    def __init__(self, store: SqliteStore, engine: WorkshopEngine, lang: str, out: TextIO) -> None:
         self.store, self.engine, self.lang, self.out = store, engine, lang, out
         self.name = DEFAULT_NAME
         self.last: dict[str, Outcome] = {}
@@ -168,7 +169,7 @@ async def run(
 ) -> int:
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     store = await SqliteStore.open(database)
-    engine = Engine(store, SystemClock(), text_limit=text_limit, default_lang=lang)
+    engine = WorkshopEngine(store, SystemClock(), text_limit=text_limit, default_lang=lang)
     console = Console(store, engine, lang, out)
     try:
         if not token_set:

@@ -106,9 +106,7 @@ async def store(ctx: Ctx, step: Step, value: Any) -> None:
 
 
 def _index(ctx: Ctx, step: Step) -> int:
-    from flows.conversation.runner import flow_of
-
-    return flow_of(ctx).index(step.id)
+    return ctx.flows.flow_at(ctx.position.flow).index(step.id)
 
 
 async def skip(ctx: Ctx, step: Step) -> None:

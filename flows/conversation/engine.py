@@ -2,9 +2,8 @@
 
 Usage::
 
-    engine = Engine(store, clock, text_limit=settings.text_limit)
-    out = await engine.start_setup("tg:42", name="Anna", language="ru")   # /new
-    out = await engine.join("tg:43", invite_code, name="Boris")            # /start <code>
+    engine = Engine(store, clock, flows=catalog, text_limit=settings.text_limit)
+    out = await engine.start("tg:42", begin, fresh=True, name="Anna")     # enter a flow
     out = await engine.advance("tg:43", Answer.text("Website"))            # a message
     out = await engine.advance("tg:43", Answer.button(value, token))       # a button press
     out = await engine.advance("tg:43", Answer.command("back"))            # /back /skip ...
@@ -36,7 +35,7 @@ from typing import Any
 
 from flows.conversation import answers, runner
 from flows.conversation.outcome import Answer, Button, Line, Outcome, Reply, Request
-from flows.conversation.spec import BACK, CANCEL, DONE, NEXT, RESUME, SKIP, Ctx
+from flows.conversation.spec import BACK, CANCEL, DONE, NEXT, RESUME, SKIP, Catalog, Ctx, OnCancel
 from flows.conversation.validation import Invalid
 from flows.models import Person, Position
 from flows.ports import Clock, Store, UnitOfWork
@@ -59,6 +58,8 @@ class Engine:
         self,
         store: Store,
         clock: Clock,
+        *,
+        flows: Catalog,
         text_limit: int = 1000,
         default_lang: str = "en",
         invite_link: Callable[[str], str] = str,
@@ -66,6 +67,7 @@ class Engine:
         """``invite_link`` turns an invite code into what people share: the code itself in
         the terminal, a ``t.me`` deep link in Telegram."""
         self.invite_link = invite_link
+        self.flows = flows
         self.store = store
         self.clock = clock
         self.text_limit = text_limit
@@ -73,50 +75,35 @@ class Engine:
         self._locks: dict[str, asyncio.Lock] = {}
 
     # ------------------------------------------------------------------ public API
-    async def start_setup(
-        self, person_id: str, *, name: str = "", language: str | None = None
+    async def start(
+        self,
+        person_id: str,
+        begin: Action,
+        *,
+        name: str = "",
+        language: str | None = None,
+        fresh: bool = False,
+        workshop_id: str | None = None,
     ) -> Outcome:
-        """Begin creating a workshop (``/new``); a setup in progress starts over."""
-        from flows.steps.setup import begin
-
-        return await self._run(person_id, begin, name=name, language=language, setup=True)
-
-    async def join(
-        self, person_id: str, code: str, *, name: str = "", language: str | None = None
-    ) -> Outcome:
-        """Follow an invite (deep-link payload ``code``): confirm, name, position, sections."""
-        from flows.steps.join import begin
-
-        async def action(ctx: Ctx) -> None:
-            await begin(ctx, code)
-
-        return await self._run(person_id, action, name=name, language=language, invite=code)
+        """Run ``begin`` (which enters a flow) for a person even when they rest in no flow:
+        ``name`` and ``language`` fill what the person has not set yet; ``fresh`` starts
+        outside any workshop (a new one is being made); ``workshop_id`` makes that workshop
+        the person's current one first (members only)."""
+        return await self._run(
+            person_id,
+            begin,
+            name=name,
+            language=language,
+            setup=fresh,
+            workshop_id=workshop_id,
+            starting=True,
+        )
 
     async def advance(self, person_id: str, answer: Answer) -> Outcome:
         async def action(ctx: Ctx) -> None:
             await self._answer(ctx, answer)
 
         return await self._run(person_id, action)
-
-    async def review_pain(self, person_id: str, review_id: str, workshop_id: str) -> Outcome:
-        """ "Add pain point" on a review card: the pain-point flow for that touchpoint, then
-        back to where the person was (their workshop too). A review that is not theirs or
-        no longer open gives a ``review.error.*`` message."""
-        from flows.review import pain as review_pain
-        from flows.review.cycle import ReviewError
-
-        async with self.store.read() as uow:
-            person = await uow.people.get(person_id)
-        came_from = person.current_workshop_id if person else None
-
-        async def action(ctx: Ctx) -> None:
-            try:
-                await review_pain.begin(ctx, review_id, came_from)
-            except ReviewError as exc:
-                ctx.info(exc.key)
-                ctx.person.current_workshop_id = came_from
-
-        return await self._run(person_id, action, workshop_id=workshop_id, review=True)
 
     async def resume(self, person_id: str) -> Outcome:
         """Show the current question again (``/continue``; also after a restart)."""
@@ -191,11 +178,10 @@ class Engine:
         position = await uow.positions.get(person_id, wid) or Position(
             person_id=person_id, workshop_id=wid, flow=""
         )
-        ctx = Ctx(uow, self.clock.now(), "", self.text_limit, person, position)
+        ctx = Ctx(uow, self.clock.now(), "", self.text_limit, person, position, catalog=self.flows)
         ctx.invite_link = self.invite_link
         await self._load(ctx)
-        starting = how.get("setup") or how.get("invite") or how.get("review")
-        if not starting and not self._active(ctx):
+        if not how.get("starting") and not self._active(ctx):
             await uow.people.save(person)
             return Outcome(lang=ctx.lang, replies=[Reply(key="engine.nothing")])
         await action(ctx)
@@ -209,7 +195,8 @@ class Engine:
             return False
         if ctx.position.workshop_id and ctx.workshop is None:
             return False
-        return ctx.position.flow == "join" or ctx.member is not None or not ctx.workshop
+        guests = self.flows.flow_at(ctx.position.flow).guests
+        return guests or ctx.member is not None or not ctx.workshop
 
     async def _save(self, ctx: Ctx) -> Outcome:
         if ctx.switch_to is not None:
@@ -302,18 +289,21 @@ class Engine:
     async def _cancel(self, ctx: Ctx) -> None:
         """Setup and an unfinished join are dropped; inside sections the person pauses
         (answers already saved stay; the iteration in progress is discarded)."""
-        pos = ctx.position
-        if pos.flow.startswith("setup") or (pos.flow == "join" and ctx.member is None):
-            ctx.info(f"{pos.flow.split('_')[0]}.cancelled")
+        pos, flow = ctx.position, runner.flow_of(ctx)
+        if pos.flow == self.flows.home:
+            return
+        how = flow.on_cancel
+        if how is OnCancel.DROP and flow.guests and ctx.member is not None:
+            how = OnCancel.PAUSE
+        if how is OnCancel.DROP:
+            ctx.info(flow.cancelled_key)
             await ctx.uow.positions.delete(pos.person_id, pos.workshop_id)
-            if pos.flow == "join":
+            if flow.guests:
                 ctx.person.current_workshop_id = None
             pos.flow = ""
             return
-        if pos.flow == runner.IDLE:
-            return
-        if pos.flow == "review_pain":  # back to where the card's button found them
-            await runner.finish(ctx, runner.flow_of(ctx))
+        if how is OnCancel.RETURN:
+            await runner.finish(ctx, flow)
             return
         await runner.start_item(ctx, int(pos.cursor.get("i") or 0))
         pos.cursor["paused"] = 1

@@ -9,11 +9,9 @@ from typing import Any
 
 from flows.conversation.outcome import Button, Line, Reply
 from flows.conversation.spec import BACK, DONE, NEXT, RESUME, SKIP, Ctx, Flow, Kind, Option, Step
-from flows.steps.catalog import FLOWS
 from flows.texts import normalize_language, t_plain
 
 HISTORY_LIMIT = 30
-IDLE = "home"
 
 
 async def load(ctx: Ctx, default_lang: str) -> None:
@@ -26,7 +24,7 @@ async def load(ctx: Ctx, default_lang: str) -> None:
 
 
 def flow_of(ctx: Ctx) -> Flow:
-    return FLOWS.get(ctx.position.flow) or FLOWS[IDLE]
+    return ctx.flows.flow_at(ctx.position.flow)
 
 
 def step_of(ctx: Ctx) -> Step:
@@ -49,7 +47,7 @@ def _clear_iteration(ctx: Ctx, flow: Flow) -> None:
 
 async def enter(ctx: Ctx, name: str) -> None:
     """Start flow ``name`` (its loop items are listed now); an empty loop finishes it."""
-    flow = FLOWS[name]
+    flow = ctx.flows[name]
     pos = ctx.position
     pos.flow, pos.step = name, flow.steps[0].id
     pos.cursor = {"it": int(pos.cursor.get("it") or 0)}
@@ -121,7 +119,7 @@ async def finish(ctx: Ctx, flow: Flow) -> None:
         ctx.position.history.clear()
     if ctx.position.flow != flow.name:
         return
-    await enter(ctx, nxt or IDLE)
+    await enter(ctx, nxt or ctx.flows.home)
 
 
 # --------------------------------------------------------------------------- history

@@ -20,7 +20,7 @@ into 64-byte callback data. Values starting with ``!`` are engine commands (``!s
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -46,6 +46,14 @@ class Kind(StrEnum):
 
 
 SKIP, NEXT, DONE, BACK, CANCEL, RESUME = "!skip", "!next", "!done", "!back", "!cancel", "!resume"
+
+
+class OnCancel(StrEnum):
+    """What ``/cancel`` does inside a flow."""
+
+    PAUSE = "pause"  # keep what was saved, discard the item in progress, pause there
+    DROP = "drop"  # forget the position (a setup, a join not yet finished)
+    RETURN = "return"  # a detour: finish it, back to where the person came from
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class Ctx:
     position: Position
     workshop: Workshop | None = None
     member: Member | None = None
+    catalog: Catalog | None = None  # every flow by name (the engine's)
     infos: list[Text] = field(default_factory=list)  # shown before the next prompt
     requests: list[Request] = field(default_factory=list)
     switch_to: str | None = None  # set by a finish hook: continue in this workshop
@@ -98,6 +107,12 @@ class Ctx:
 
     def info(self, key: str, **params: Any) -> None:
         self.infos.append(Text(key, params))
+
+    @property
+    def flows(self) -> Catalog:
+        if self.catalog is None:
+            raise RuntimeError("a context outside the engine has no flow catalog")
+        return self.catalog
 
 
 Hook = Callable[[Ctx], Awaitable[Any]]
@@ -154,6 +169,8 @@ class Flow:
     finish: Hook | None = None  # after the last item; returns the next flow name or None
     title: str = ""  # message key of the section name; default "<name>.title"
     show_progress: bool = True
+    guests: bool = False  # open to a person who is not (yet) a member (join)
+    on_cancel: OnCancel = OnCancel.PAUSE  # DROP on a guests flow applies to guests only
 
     @property
     def title_key(self) -> str:
@@ -168,3 +185,32 @@ class Flow:
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(s.field_name for s in self.steps)
+
+    @property
+    def cancelled_key(self) -> str:
+        return f"{self.name.split('_')[0]}.cancelled"
+
+
+class Catalog(Mapping[str, Flow]):
+    """Every flow the engine runs, by name, and the one a person rests in between flows."""
+
+    def __init__(self, flows: Sequence[Flow], home: str) -> None:
+        self._flows = {flow.name: flow for flow in flows}
+        if len(self._flows) != len(flows):
+            raise ValueError("two flows share a name")
+        if home not in self._flows:
+            raise ValueError(f"the home flow {home!r} is not in the catalog")
+        self.home = home
+
+    def __getitem__(self, name: str) -> Flow:
+        return self._flows[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flows)
+
+    def __len__(self) -> int:
+        return len(self._flows)
+
+    def flow_at(self, name: str) -> Flow:
+        """The flow of a stored position; an unknown or empty name is the home flow."""
+        return self._flows.get(name) or self._flows[self.home]

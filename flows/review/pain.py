@@ -13,7 +13,7 @@ from typing import Any
 
 from flows.conversation import runner
 from flows.conversation.outcome import Request
-from flows.conversation.spec import Ctx, Flow, Loop
+from flows.conversation.spec import Ctx, Flow, Loop, OnCancel
 from flows.models import Touchpoint
 from flows.review import cycle as rv
 from flows.steps import pains
@@ -87,6 +87,7 @@ async def _finish(ctx: Ctx) -> str | None:
 
 FLOW = Flow(
     name=NAME,
+    on_cancel=OnCancel.RETURN,
     loop=Loop(_items, stage_name, "progress.stage"),
     steps=tuple(
         replace(step, exit_key="") for step in pains.FLOW.steps if step.id != "pains.touchpoint"

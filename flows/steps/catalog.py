@@ -1,62 +1,86 @@
-"""Every flow by name, and the order of the sections a participant goes through."""
+"""Every flow of the workshop by name, and the engine that runs them with the workshop's
+entry points: setting up a workshop, following an invite, and "Add pain point" from a
+review card. The generic engine (``flows.conversation``) receives this catalog, so it
+never imports a section."""
 
 from __future__ import annotations
 
-from flows.conversation.spec import Flow
+from flows.conversation.engine import Engine
+from flows.conversation.outcome import Outcome
+from flows.conversation.spec import Catalog, Ctx
+from flows.ports import Clock, Store
+from flows.review import pain as review_pain
+from flows.review.cycle import ReviewError
+from flows.steps import (
+    emotions,
+    home,
+    ideas,
+    join,
+    kpis,
+    owners,
+    pains,
+    persona,
+    setup,
+    stages,
+    touchpoints,
+)
+
+CATALOG = Catalog(
+    (
+        setup.SETUP,
+        setup.SETUP_SECTIONS,
+        setup.SETUP_FINAL,
+        join.JOIN,
+        home.HOME,
+        persona.FLOW,
+        stages.FLOW,
+        emotions.FLOW,
+        touchpoints.FLOW,
+        owners.FLOW,
+        kpis.FLOW,
+        pains.FLOW,
+        ideas.FLOW,
+        review_pain.FLOW,
+    ),
+    home=home.HOME.name,
+)
 
 
-def register(*flows: Flow) -> None:
-    for flow in flows:
-        FLOWS[flow.name] = flow
+class WorkshopEngine(Engine):
+    """The engine over :data:`CATALOG`, with the entry points into a workshop."""
 
+    def __init__(self, store: Store, clock: Clock, **options: object) -> None:
+        super().__init__(store, clock, flows=CATALOG, **options)  # type: ignore[arg-type]
 
-def _load() -> None:
-    from flows.review import pain as review_pain
-    from flows.steps import (
-        emotions,
-        home,
-        ideas,
-        join,
-        kpis,
-        owners,
-        pains,
-        persona,
-        setup,
-        stages,
-        touchpoints,
-    )
+    async def start_setup(
+        self, person_id: str, *, name: str = "", language: str | None = None
+    ) -> Outcome:
+        """Begin creating a workshop (``/new``); a setup in progress starts over."""
+        return await self.start(person_id, setup.begin, name=name, language=language, fresh=True)
 
-    register(setup.SETUP, setup.SETUP_SECTIONS, setup.SETUP_FINAL, join.JOIN, home.HOME)
-    register(persona.FLOW, stages.FLOW, emotions.FLOW, touchpoints.FLOW, owners.FLOW)
-    register(kpis.FLOW, pains.FLOW, ideas.FLOW, review_pain.FLOW)
+    async def join(
+        self, person_id: str, code: str, *, name: str = "", language: str | None = None
+    ) -> Outcome:
+        """Follow an invite (deep-link payload ``code``): confirm, name, position, sections."""
 
+        async def begin(ctx: Ctx) -> None:
+            await join.begin(ctx, code)
 
-class _Lazy(dict[str, Flow]):
-    """Flow modules import the runner; fill the table on first use to avoid a cycle."""
+        return await self.start(person_id, begin, name=name, language=language)
 
-    def _fill(self) -> None:
-        if not dict.__len__(self):
-            _load()
+    async def review_pain(self, person_id: str, review_id: str, workshop_id: str) -> Outcome:
+        """ "Add pain point" on a review card: the pain-point flow for that touchpoint, then
+        back to where the person was (their workshop too). A review that is not theirs or
+        no longer open gives a ``review.error.*`` message."""
+        async with self.store.read() as uow:
+            person = await uow.people.get(person_id)
+        came_from = person.current_workshop_id if person else None
 
-    def get(self, key: str, default: Flow | None = None) -> Flow | None:  # type: ignore[override]
-        self._fill()
-        return dict.get(self, key, default)
+        async def begin(ctx: Ctx) -> None:
+            try:
+                await review_pain.begin(ctx, review_id, came_from)
+            except ReviewError as exc:
+                ctx.info(exc.key)
+                ctx.person.current_workshop_id = came_from
 
-    def __getitem__(self, key: str) -> Flow:
-        self._fill()
-        return dict.__getitem__(self, key)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return dict.__contains__(self, key)
-
-    def values(self):  # type: ignore[no-untyped-def,override]
-        self._fill()
-        return dict.values(self)
-
-    def keys(self):  # type: ignore[no-untyped-def,override]
-        self._fill()
-        return dict.keys(self)
-
-
-FLOWS = _Lazy()
+        return await self.start(person_id, begin, workshop_id=workshop_id)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flows.conversation import runner
 from flows.conversation.outcome import Request
-from flows.conversation.spec import Ctx, Flow, Kind, Option, Step
+from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Step
 from flows.models import Department, Invite, Member, Position, WorkshopStatus
 from flows.steps.saving import department_names
 from flows.steps.sections import next_section
@@ -124,6 +124,8 @@ async def _finish(ctx: Ctx) -> str:
 
 JOIN = Flow(
     name="join",
+    guests=True,
+    on_cancel=OnCancel.DROP,
     steps=(
         Step("join.confirm", Kind.CHOICE, options=_yes, params=_confirm_params),
         Step("join.name", Kind.TEXT, limit=NAME_LIMIT, params=_name_params),

@@ -15,7 +15,7 @@ from datetime import time
 from typing import Any
 
 from flows.conversation.runner import enter
-from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, OnCancel, Option, Step
 from flows.conversation.validation import check_timezone
 from flows.models import (
     ALL_SECTIONS,
@@ -227,6 +227,7 @@ def _custom_template(ctx: Ctx) -> bool:
 
 SETUP = Flow(
     name="setup",
+    on_cancel=OnCancel.DROP,
     steps=(
         Step("setup.title", Kind.TEXT, limit=NAME_LIMIT * 2),
         Step("setup.product", Kind.TEXT, optional=True, limit=NAME_LIMIT * 3),
@@ -246,6 +247,7 @@ SETUP = Flow(
 
 SETUP_SECTIONS = Flow(
     name="setup_sections",
+    on_cancel=OnCancel.DROP,
     title="setup.title",
     loop=Loop(
         _department_codes, lambda ctx, code: _department_item(ctx, code), "progress.department"
@@ -265,6 +267,7 @@ SETUP_SECTIONS = Flow(
 
 SETUP_FINAL = Flow(
     name="setup_final",
+    on_cancel=OnCancel.DROP,
     title="setup.title",
     steps=(
         Step("setup.personas", Kind.TEXT, many=True, low=1, limit=NAME_LIMIT),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.conversation.engine import Engine
 from flows.conversation.player import Player
 from flows.ports import FixedClock
+from flows.steps.catalog import WorkshopEngine
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -23,11 +23,11 @@ SETUP = {
 }
 
 
-def make_engine(store, clock: FixedClock | None = None, **kw) -> Engine:  # type: ignore[no-untyped-def]
-    return Engine(store, clock or FixedClock(T0), **kw)
+def make_engine(store, clock: FixedClock | None = None, **kw) -> WorkshopEngine:  # type: ignore[no-untyped-def]
+    return WorkshopEngine(store, clock or FixedClock(T0), **kw)
 
 
-async def new_workshop(engine: Engine, pid: str = "t:fac", script: dict | None = None):  # type: ignore[no-untyped-def]
+async def new_workshop(engine: WorkshopEngine, pid: str = "t:fac", script: dict | None = None):  # type: ignore[no-untyped-def]
     """Set up a workshop; returns (player, workshop id, {department key: invite code})."""
     player = Player(engine, pid)
     player._keep(await engine.start_setup(pid, name="Fay", language="en"))
@@ -40,7 +40,7 @@ async def new_workshop(engine: Engine, pid: str = "t:fac", script: dict | None =
     )
 
 
-async def joined(engine: Engine, pid: str, code: str, name: str = "Pat") -> Player:
+async def joined(engine: WorkshopEngine, pid: str, code: str, name: str = "Pat") -> Player:
     """A participant who joined and stands at the first question of their sections."""
     player = Player(engine, pid)
     player._keep(await engine.join(pid, code, name=name, language="en"))

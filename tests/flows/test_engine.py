@@ -1,4 +1,4 @@
-"""Engine behaviour at every step: back, skip, cancel, resume, edit by going back, stale
+"""WorkshopEngine behaviour at every step: back, skip, cancel, resume, edit by going back, stale
 buttons, non-text answers, every error path, concurrency and resume with a new engine."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import asyncio
 
 import pytest
 
-from flows.conversation.engine import Answer, Engine, token_of
+from flows.conversation.engine import Answer, token_of
 from flows.models import EmotionScore, Member, StageNote, Touchpoint
+from flows.steps.catalog import WorkshopEngine
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
 
@@ -50,7 +51,7 @@ async def test_colleagues_entries_are_shown_before_asking(store) -> None:
     assert "Google ads" in colleagues.params["items"] and "Marketing" in colleagues.params["items"]
 
 
-async def _codes(engine: Engine) -> dict[str, str]:
+async def _codes(engine: WorkshopEngine) -> dict[str, str]:
     from flows.models import Department, Invite
 
     async with engine.store.read() as uow:
@@ -225,7 +226,7 @@ async def test_a_new_engine_resumes_every_member_at_the_same_step(store) -> None
     b = await joined(engine, "t:b", codes["support"], "Bob")
     await a.play({}, until="emotions.score")
     await b.play({"stages.goal": ["Find a dentist"]}, until="stages.actions")
-    fresh = Engine(store, engine.clock)
+    fresh = WorkshopEngine(store, engine.clock)
     for player in (a, b, fac):
         out = await fresh.resume(player.person_id)
         assert out.prompt.step == player.step

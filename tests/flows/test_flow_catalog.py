@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flows.steps.catalog import FLOWS
+from flows.steps.catalog import CATALOG as FLOWS
 from flows.texts import catalog, languages
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,8 +21,9 @@ from flows.models import (
     WorkshopStatus,
 )
 from flows.review import cycle as rv
+from flows.review.rounds import finish_round_if_done, start_round
 from flows.workshop.queries import load_map
-from flows.workshop.versions import decode_change, finish_round_if_done, save_version, start_round
+from flows.workshop.versions import decode_change, save_version
 from storage.store import SqliteStore
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # Monday, 10:00 in Warsaw

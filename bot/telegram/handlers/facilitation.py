@@ -13,10 +13,10 @@ from bot.telegram.review_rounds import send_nudges
 from bot.telegram.services import invite_link
 from flows.models import Department, Invite, WorkshopStatus
 from flows.review import cycle as rv
+from flows.review.rounds import start_round
 from flows.texts import t
 from flows.workshop import facilitator
 from flows.workshop.insights import department_label
-from flows.workshop.versions import start_round
 
 
 async def _links(context: Context, found: Seat, heading: str) -> str:
