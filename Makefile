@@ -29,9 +29,10 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy flows storage
+	$(BIN)/mypy flows storage bot renderers
 
 demo: $(STAMP)
 	$(BIN)/cjm-bot demo --out demo-output
