@@ -46,9 +46,9 @@ def configure_logging(level: int, secrets: Iterable[str] = ()) -> None:
         root.addHandler(handler)
     root.setLevel(level)
     redactor = RedactSecrets(secrets)
-    for handler in root.handlers:
-        for old in [f for f in handler.filters if isinstance(f, RedactSecrets)]:
-            handler.removeFilter(old)
-        handler.addFilter(redactor)
+    for each in root.handlers:
+        for old in [f for f in each.filters if isinstance(f, RedactSecrets)]:
+            each.removeFilter(old)
+        each.addFilter(redactor)
     # httpx logs every request URL at INFO; keep it at WARNING unless debugging.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))

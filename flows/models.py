@@ -521,12 +521,6 @@ class JourneyMap(Model):
             {"workshop": workshop, "version": version, "generated_at": at or utcnow(), **lists}
         )
 
-    def department_name(self, department_id: str | None) -> str:
-        for d in self.departments:
-            if d.id == department_id:
-                return d.name or (d.key or "")
-        return ""
-
     def member_name(self, member_id: str | None) -> str:
         for m in self.members:
             if m.id == member_id:

@@ -1,5 +1,5 @@
-"""The ports the core needs from the outside world. Storage and the scheduler implement
-them; tests pass fakes or the real SQLite repositories.
+"""The ports the core needs from the outside world. Storage implements them (mypy checks
+``storage.store`` against them); tests use the real SQLite repositories.
 
 Every write goes through a unit of work: ``async with store.write() as uow:`` opens one
 ``BEGIN IMMEDIATE`` transaction, and everything done through ``uow``'s repositories is
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
-from flows.models import Item, Member, Person, Position, Workshop
+from flows.models import Invite, Item, Member, Person, Position, Workshop
 
 T = TypeVar("T", bound=Item)
 
@@ -44,13 +44,23 @@ class FixedClock:
 
 
 class AuditEntry(Protocol):
-    seq: int
-    item_id: str
-    kind: str
-    action: str
-    data: dict[str, Any]
-    actor: str | None
-    at: datetime
+    """One change of an item: who (``actor``; ``anonymous:<department>`` for anonymous
+    items), what and when. Read-only."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+    @property
+    def actor(self) -> str | None: ...
+    @property
+    def at(self) -> datetime: ...
 
 
 class WorkshopRepo(Protocol):
@@ -73,6 +83,10 @@ class ItemRepo(Protocol):
     ) -> builtins.list[Item]: ...
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None: ...
     async def memberships(self, person_id: str) -> builtins.list[Member]: ...
+    async def find_invite(self, code: str) -> Invite | None:
+        """The live invite with this code, in any workshop."""
+        ...
+
     async def history(self, item_id: str) -> Sequence[AuditEntry]: ...
 
 
@@ -117,8 +131,3 @@ class Store(Protocol):
     def read(self) -> UnitOfWork: ...
     async def export_workshop(self, workshop_id: str) -> dict[str, Any]: ...
     async def import_workshop(self, data: dict[str, Any]) -> str: ...
-
-
-class ReviewScheduler(Protocol):
-    async def schedule(self, workshop_id: str, touchpoint_id: str, at: datetime) -> None: ...
-    async def cancel(self, workshop_id: str, touchpoint_id: str) -> None: ...

@@ -8,6 +8,7 @@ coordinates are used as they are. Boxes go into one ``PatchCollection`` and rule
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
@@ -29,7 +30,7 @@ def new_figure(layout: Layout, dpi: float) -> Figure:
 
 def _patch(r: RectItem) -> Rectangle | FancyBboxPatch:
     b = r.box
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "facecolor": r.face,
         "edgecolor": r.edge,
         "linewidth": r.linewidth if r.edge != "none" else 0,

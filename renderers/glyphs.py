@@ -19,14 +19,12 @@ import threading
 from typing import Any
 
 import numpy as np
+from matplotlib import ft2font as _ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
-try:
-    from matplotlib.ft2font import RenderMode
-except ImportError:  # matplotlib < 3.10
-    RenderMode = None
+RenderMode: Any = getattr(_ft2font, "RenderMode", None)  # matplotlib >= 3.10
 
 PHASES = 4  # horizontal sub-pixel positions per pixel (error at most 1/8 px)
 SUPPORTED = RenderMode is not None and all(
@@ -41,10 +39,11 @@ class Face:
     """One font file at one size and dpi, with its glyph metrics, kerning and bitmaps."""
 
     def __init__(self, path: str, index: int, size: float, dpi: float) -> None:
-        self.font = FT2Font(path, face_index=index)
+        # Any: the private FT2Font methods used here are not in matplotlib's stubs
+        self.font: Any = FT2Font(path, face_index=index)
         self.font.set_size(size, dpi)
         self.flags = get_hinting_flag()
-        self.charmap: dict[int, int] = self.font.get_charmap()
+        self.charmap: dict[int, Any] = self.font.get_charmap()
         self._metrics: dict[int, tuple[float, float, float, float, float]] = {}
         self._pairs: dict[str, float | None] = {}
         self._bitmaps: dict[tuple[int, int], tuple[np.ndarray, int, int]] = {}
@@ -197,6 +196,8 @@ class GlyphRenderer(RendererAgg):
 class GlyphCanvas(FigureCanvasAgg):
     """``FigureCanvasAgg`` drawing with a :class:`GlyphRenderer` (when matplotlib has the
     FreeType entry points it needs; otherwise it is the plain Agg canvas)."""
+
+    _lastKey: Any  # FigureCanvasAgg's cache key of its renderer (size and dpi)
 
     def get_renderer(self) -> RendererAgg:
         if not SUPPORTED:

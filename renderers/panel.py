@@ -149,7 +149,11 @@ def emotion_row(out: Layout, content: Content, row: Box, first: int, last: int) 
     def y_of(v: float) -> float:
         return top + (2 - v) / 4 * (bottom - top)
 
-    xs, mean, low, high, flags = [], [], [], [], []
+    xs: list[float] = []
+    mean: list[float | None] = []
+    low: list[float | None] = []
+    high: list[float | None] = []
+    flags: list[bool] = []
     for k, stage in enumerate(content.stages[first:last]):
         box = Box(row.x + k * style.COL_W, row.y, style.COL_W, row.h)
         xs.append(box.x + box.w / 2)
@@ -158,10 +162,13 @@ def emotion_row(out: Layout, content: Content, row: Box, first: int, last: int) 
         key = f"emotion:{stage.number}"
         out.cells.append(Cell(key, box, int(stat is not None), int(stat is not None)))
         if stat is None:
-            mean.append(None), low.append(None), high.append(None)
+            for series in (mean, low, high):
+                series.append(None)
             text = t_plain(content.lang, "map.emotion.none")
         else:
-            mean.append(y_of(stat.mean)), low.append(y_of(stat.min)), high.append(y_of(stat.max))
+            mean.append(y_of(stat.mean))
+            low.append(y_of(stat.min))
+            high.append(y_of(stat.max))
             text = t_plain(
                 content.lang,
                 "map.emotion.label",

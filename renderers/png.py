@@ -50,8 +50,9 @@ def _deflate(rgb: np.ndarray, start: int, stop: int, first: bool, last: bool) ->
     for i in range(start, stop, STRIP):
         raw = scratch[: min(STRIP, stop - i)]
         _filter(rgb, i, raw)
-        adler, length = zlib.adler32(raw, adler), length + raw.nbytes
-        parts.append(comp.compress(raw))
+        data = raw.data  # the rows' bytes, not copied
+        adler, length = zlib.adler32(data, adler), length + raw.nbytes
+        parts.append(comp.compress(data))
     parts.append(comp.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
     return b"".join(parts), adler, length
 

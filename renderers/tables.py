@@ -111,8 +111,8 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
             }
         )
     for k in jm.kpis:
-        tp = n.tp.get(k.touchpoint_id or "")
-        order, stage = n.stage_of(k.stage_id or (tp.stage_id if tp else None))
+        of = n.tp.get(k.touchpoint_id or "")
+        order, stage = n.stage_of(k.stage_id or (of.stage_id if of else None))
         status = insights.kpi_status(k, jm.readings)
         out["kpis"].append(
             {
@@ -121,7 +121,7 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
                 "stage_order": order,
                 "stage": stage,
                 "kpi": k.name,
-                "touchpoint": tp.name if tp else "",
+                "touchpoint": of.name if of else "",
                 "unit": k.unit,
                 "direction": k.direction.value,
                 "target": k.target,
@@ -147,7 +147,7 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
         )
     for p in jm.pains:
         order, stage = n.stage_of(p.stage_id)
-        tp = n.tp.get(p.touchpoint_id or "")
+        at = n.tp.get(p.touchpoint_id or "")
         out["pains"].append(
             {
                 "kind": "pain",
@@ -155,7 +155,7 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
                 "stage_order": order,
                 "stage": stage,
                 "text": p.description,
-                "touchpoint": tp.name if tp else "",
+                "touchpoint": at.name if at else "",
                 "severity": p.severity,
                 "evidence_kind": p.evidence_kind.value if p.evidence_kind else "",
                 "evidence": p.evidence,

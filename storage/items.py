@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from flows.models import ITEM_TYPES, Item, Member, utcnow
+from flows.models import ITEM_TYPES, Invite, Item, Member, utcnow
 
 T = TypeVar("T", bound=Item)
 
@@ -138,14 +138,15 @@ class SqliteItemRepo:
         )
         return [Member.model_validate_json(row["data"]) for row in await cursor.fetchall()]
 
-    async def find_invite(self, code: str) -> Item | None:
+    async def find_invite(self, code: str) -> Invite | None:
         cursor = await self._conn.execute(
             "SELECT kind, data FROM items WHERE kind = 'invite' "
             "AND json_extract(data, '$.code') = ? AND deleted_at IS NULL",
             (code,),
         )
         row = await cursor.fetchone()
-        return item_from_row(row) if row else None
+        found = item_from_row(row) if row else None
+        return found if isinstance(found, Invite) else None
 
     async def history(self, item_id: str) -> builtins.list[AuditRecord]:
         cursor = await self._conn.execute(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from contextlib import AsyncExitStack
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import aiosqlite
 
+from flows import ports
 from storage.db import Database
 from storage.items import SqliteItemRepo
 from storage.people import SqlitePersonRepo, SqliteUpdateLog
@@ -17,7 +18,14 @@ from storage.workshops import SqliteWorkshopRepo
 
 
 class SqliteUnitOfWork:
-    """Repositories bound to one connection; a writing one is one transaction."""
+    """Repositories bound to one connection; a writing one is one transaction. Each is
+    declared as its port, so mypy proves the SQLite repositories satisfy them."""
+
+    workshops: ports.WorkshopRepo
+    items: ports.ItemRepo
+    people: ports.PersonRepo
+    positions: ports.PositionRepo
+    updates: ports.UpdateLog
 
     def __init__(self, db: Database, *, writable: bool) -> None:
         self._db = db
@@ -81,3 +89,8 @@ class SqliteStore:
 
     async def backup(self, target: str | Path) -> None:
         await self.db.backup(target)
+
+
+if TYPE_CHECKING:  # mypy proves the adapters satisfy the ports
+    _store: type[ports.Store] = SqliteStore
+    _unit_of_work: type[ports.UnitOfWork] = SqliteUnitOfWork

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,15 +58,9 @@ async def play(engine: WorkshopEngine, clock: FixedClock, lang: str) -> tuple[st
 
 
 def _write_outputs(journey: JourneyMap, export: dict[str, Any], out: Path, lang: str) -> list[Path]:
-    try:
-        from renderers import write_all
-    except ImportError:
-        write_all = None
-    if write_all is not None:
-        return list(write_all(journey, export, out, lang=lang))
-    target = out / "workshop.json"
-    target.write_text(json.dumps(export, ensure_ascii=False, indent=2), encoding="utf-8")
-    return [target]
+    from renderers import write_all  # matplotlib loads only when the map is drawn
+
+    return list(write_all(journey, export, out, lang=lang))
 
 
 async def run(out: Path, lang: str) -> list[Path]:

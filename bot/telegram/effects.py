@@ -38,10 +38,6 @@ async def _perform(app: Application, request: Request, lang: str, person_id: str
         if following is not None:
             arm(app, following)
         await close_rounds(app, request.workshop_id)
-    elif request.kind == "schedule_reviews":
-        from bot.telegram.reminders import schedule_workshop
-
-        await schedule_workshop(app, request.workshop_id)
     elif request.kind == "send_map":
         async with svc.store.read() as uow:
             person = await uow.people.get(person_id)

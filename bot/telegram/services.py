@@ -37,6 +37,7 @@ class Services:
             text_limit=settings.text_limit,
             default_lang=settings.default_language,
             invite_link=lambda code: invite_link(bot_username, code),
+            defaults={"timezone": settings.default_timezone},
         )
         cache = Path(settings.database_path).parent / "maps"
         return cls(settings, store, engine, MapRenderer(cache), clock)

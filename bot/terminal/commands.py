@@ -3,7 +3,6 @@ Each takes (console, workshop id, argument); access is checked in ``flows.worksh
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,22 +19,14 @@ Tool = Callable[["Console", str, str], Awaitable[None]]
 
 
 async def write_map(console: Console, journey: JourneyMap, folder: Path) -> list[Path]:
-    """The map and exports through the renderer when it is there, else the JSON export."""
+    """The map and every export, written to ``folder``."""
+    from renderers import write_all  # matplotlib loads only when a map is drawn
+
     export = await console.store.export_workshop(journey.workshop.id)
-    try:
-        from renderers import write_all
-    except ImportError:
-        write_all = None
-    if write_all is not None:
-        written = list(write_all(journey, export, folder, lang=console.lang))
-        for path in written:
-            console.say("console.map.written", path=path)
-        return written
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "workshop.json"
-    target.write_text(json.dumps(export, ensure_ascii=False, indent=2), encoding="utf-8")
-    console.say("console.map.json", path=target)
-    return [target]
+    written = list(write_all(journey, export, folder, lang=console.lang))
+    for path in written:
+        console.say("console.map.written", path=path)
+    return written
 
 
 async def _status(console: Console, wid: str, arg: str) -> None:

@@ -166,10 +166,17 @@ async def run(
     *,
     token_set: bool = False,
     text_limit: int = 1000,
+    timezone: str = "UTC",
 ) -> int:
     Path(database).parent.mkdir(parents=True, exist_ok=True)
     store = await SqliteStore.open(database)
-    engine = WorkshopEngine(store, SystemClock(), text_limit=text_limit, default_lang=lang)
+    engine = WorkshopEngine(
+        store,
+        SystemClock(),
+        text_limit=text_limit,
+        default_lang=lang,
+        defaults={"timezone": timezone},
+    )
     console = Console(store, engine, lang, out)
     try:
         if not token_set:
@@ -196,5 +203,6 @@ def main(args: argparse.Namespace, settings: Any) -> int:
             sys.stdout,
             token_set=bool(getattr(settings, "token", None)),
             text_limit=getattr(settings, "text_limit", 1000),
+            timezone=getattr(settings, "default_timezone", "UTC"),
         )
     )

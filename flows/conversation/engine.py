@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from flows.conversation import answers, runner
@@ -63,9 +63,12 @@ class Engine:
         text_limit: int = 1000,
         default_lang: str = "en",
         invite_link: Callable[[str], str] = str,
+        defaults: Mapping[str, str] | None = None,
     ) -> None:
         """``invite_link`` turns an invite code into what people share: the code itself in
-        the terminal, a ``t.me`` deep link in Telegram."""
+        the terminal, a ``t.me`` deep link in Telegram. ``defaults`` are the operator's
+        settings steps may offer first (``timezone``)."""
+        self.defaults = dict(defaults or {})
         self.invite_link = invite_link
         self.flows = flows
         self.store = store
@@ -178,7 +181,16 @@ class Engine:
         position = await uow.positions.get(person_id, wid) or Position(
             person_id=person_id, workshop_id=wid, flow=""
         )
-        ctx = Ctx(uow, self.clock.now(), "", self.text_limit, person, position, catalog=self.flows)
+        ctx = Ctx(
+            uow,
+            self.clock.now(),
+            "",
+            self.text_limit,
+            person,
+            position,
+            catalog=self.flows,
+            defaults=self.defaults,
+        )
         ctx.invite_link = self.invite_link
         await self._load(ctx)
         if not how.get("starting") and not self._active(ctx):

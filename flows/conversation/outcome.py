@@ -83,9 +83,8 @@ class Request(BaseModel):
     """Something the transport should do besides replying.
 
     kinds: ``notify_facilitators`` / ``notify_group`` (send ``key``/``params`` to them),
-    ``send_map`` (render and send the workshop's map to the person), ``schedule_reviews``
-    (a workshop was published: rebuild its review jobs), ``workshop_created`` (``params``
-    holds ``invites``: a list of {department, name, code} for deep links),
+    ``send_map`` (render and send the workshop's map to the person), ``workshop_created``
+    (``params`` holds ``invites``: a list of {department, name, code} for deep links),
     ``review_answered`` (``params["review"]`` is the next review: arm its reminder).
     """
 
@@ -93,7 +92,6 @@ class Request(BaseModel):
         "notify_facilitators",
         "notify_group",
         "send_map",
-        "schedule_reviews",
         "workshop_created",
         "review_answered",
     ]

@@ -88,6 +88,7 @@ class Ctx:
     workshop: Workshop | None = None
     member: Member | None = None
     catalog: Catalog | None = None  # every flow by name (the engine's)
+    defaults: Mapping[str, str] = field(default_factory=dict)  # e.g. the operator's time zone
     infos: list[Text] = field(default_factory=list)  # shown before the next prompt
     requests: list[Request] = field(default_factory=list)
     switch_to: str | None = None  # set by a finish hook: continue in this workshop

@@ -5,6 +5,8 @@ never imports a section."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flows.conversation.engine import Engine
 from flows.conversation.outcome import Outcome
 from flows.conversation.spec import Catalog, Ctx
@@ -49,8 +51,8 @@ CATALOG = Catalog(
 class WorkshopEngine(Engine):
     """The engine over :data:`CATALOG`, with the entry points into a workshop."""
 
-    def __init__(self, store: Store, clock: Clock, **options: object) -> None:
-        super().__init__(store, clock, flows=CATALOG, **options)  # type: ignore[arg-type]
+    def __init__(self, store: Store, clock: Clock, **options: Any) -> None:
+        super().__init__(store, clock, flows=CATALOG, **options)
 
     async def start_setup(
         self, person_id: str, *, name: str = "", language: str | None = None

@@ -21,15 +21,7 @@ async def find_invite(ctx: Ctx, code: str) -> Invite | None:
     code = code.strip()
     if not code or len(code) > 64:
         return None
-    finder = getattr(ctx.uow.items, "find_invite", None)
-    if finder is not None:
-        found = await finder(code)
-        return found if isinstance(found, Invite) else None
-    for workshop in await ctx.uow.workshops.list_all():
-        for invite in await ctx.uow.items.list(workshop.id, Invite):
-            if invite.code == code:
-                return invite
-    return None
+    return await ctx.uow.items.find_invite(code)
 
 
 async def begin(ctx: Ctx, code: str) -> None:

@@ -65,8 +65,14 @@ async def _cadences(ctx: Ctx) -> Sequence[Option]:
     return [Option(str(d), "setup.cadence.days", {"days": d}) for d in (7, 14, 30, 90)]
 
 
+def _default_zone(ctx: Ctx) -> str:
+    return ctx.defaults.get("timezone") or "UTC"
+
+
 async def _zones(ctx: Ctx) -> Sequence[Option]:
-    return [Option(z, label=z) for z in TIMEZONES]
+    """The operator's time zone (``DEFAULT_TIMEZONE``) first, then the usual ones."""
+    first = _default_zone(ctx)
+    return [Option(z, label=z) for z in (first, *(z for z in TIMEZONES if z != first))]
 
 
 async def _times(ctx: Ctx) -> Sequence[Option]:
@@ -120,7 +126,7 @@ async def _summary(ctx: Ctx) -> dict[str, Any]:
         "departments": ", ".join(departments),
         "personas": ", ".join(d.get("personas") or []),
         "cadence": int(float(d.get("cadence") or 30)),
-        "timezone": d.get("timezone", "UTC"),
+        "timezone": d.get("timezone") or _default_zone(ctx),
         "time": d.get("time", "10:00"),
     }
 
@@ -135,7 +141,7 @@ async def _create_workshop(ctx: Ctx) -> str | None:
         title=str(d["title"]),
         product=str(d.get("product") or ""),
         language=ctx.lang,
-        timezone=str(d.get("timezone") or "UTC"),
+        timezone=str(d.get("timezone") or _default_zone(ctx)),
         stage_template=StageTemplate(str(d.get("template") or "aida")),
         review_cadence_days=int(float(d.get("cadence") or 30)),
         reminder_time=time(hour, minute),

@@ -18,7 +18,7 @@ from flows.models import (
 )
 from flows.ports import FixedClock
 from flows.workshop.queries import load_map
-from tests.flows.flowkit import T0, make_engine, new_workshop
+from tests.flows.flowkit import SETUP, T0, make_engine, new_workshop
 
 
 async def _demo(store, lang: str = "en"):  # type: ignore[no-untyped-def]
@@ -147,3 +147,20 @@ async def test_join_and_finish_notify_facilitators_and_group(store) -> None:
     assert ("notify_facilitators", "join.notify.joined") in keys
     assert ("notify_group", "sections.notify.department_done") in keys
     assert all(r.workshop_id == wid for r in requests)
+
+
+async def test_the_operators_time_zone_is_offered_first(store) -> None:
+    engine = make_engine(store, defaults={"timezone": "Asia/Almaty"})
+    player, wid, _ = await new_workshop(
+        engine, script={**SETUP, "setup.timezone": ["=Asia/Almaty"]}
+    )
+    zone_prompts = [
+        r
+        for o in player.seen
+        for r in o.replies
+        if r.kind == "prompt" and r.step == "setup.timezone"
+    ]
+    assert zone_prompts and zone_prompts[0].buttons[0][0].value == "Asia/Almaty"
+    async with store.read() as uow:
+        workshop = await uow.workshops.get(wid)
+    assert workshop is not None and workshop.timezone == "Asia/Almaty"
