@@ -1,24 +1,20 @@
 """Facilitator and workshop commands of the terminal mode (``/status``, ``/map``, ...).
-Each takes (console, workshop id, argument); access is checked in ``flows.workshop.facilitator``."""
+Each takes (session, workshop id, argument); access is checked in ``flows.workshop.facilitator``."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from bot.terminal.session import Session
 from flows.models import JourneyMap
 from flows.ports import SystemClock
-from flows.texts import t_plain
 from flows.workshop import facilitator
 
-if TYPE_CHECKING:
-    from bot.terminal.console import Console
-
-Tool = Callable[["Console", str, str], Awaitable[None]]
+Tool = Callable[[Session, str, str], Awaitable[None]]
 
 
-async def write_map(console: Console, journey: JourneyMap, folder: Path) -> list[Path]:
+async def write_map(console: Session, journey: JourneyMap, folder: Path) -> list[Path]:
     """The map and every export, written to ``folder``."""
     from renderers import write_all  # matplotlib loads only when a map is drawn
 
@@ -29,38 +25,38 @@ async def write_map(console: Console, journey: JourneyMap, folder: Path) -> list
     return written
 
 
-async def _status(console: Console, wid: str, arg: str) -> None:
+async def _status(console: Session, wid: str, arg: str) -> None:
     for part in await facilitator.status_report(console.store, console.pid, wid, console.lang):
         console.say(part.key, **part.params)
 
 
-async def _map(console: Console, wid: str, arg: str) -> None:
+async def _map(console: Session, wid: str, arg: str) -> None:
     journey = await facilitator.load_map(console.store, console.pid, wid)
     await write_map(console, journey, console.map_dir / wid)
 
 
-async def _publish(console: Console, wid: str, arg: str) -> None:
+async def _publish(console: Session, wid: str, arg: str) -> None:
     version = await facilitator.publish(console.store, SystemClock(), console.pid, wid)
     console.say("facilitator.published", number=version.number)
 
 
-async def _members(console: Console, wid: str, arg: str) -> None:
+async def _members(console: Session, wid: str, arg: str) -> None:
     found = await facilitator.members(console.store, console.pid, wid)
     lines = [f"• {m.name} — {m.role.value}" for m in found]
     console.say("facilitator.members", items="\n".join(lines))
 
 
-async def _nudge(console: Console, wid: str, arg: str) -> None:
+async def _nudge(console: Session, wid: str, arg: str) -> None:
     found = await facilitator.nudge_list(console.store, SystemClock(), console.pid, wid)
     console.say("facilitator.nudge", count=len(found), names=", ".join(m.name for m in found))
 
 
-async def _close(console: Console, wid: str, arg: str) -> None:
+async def _close(console: Session, wid: str, arg: str) -> None:
     workshop = await facilitator.close(console.store, console.pid, wid)
     console.say("facilitator.closed.done", title=workshop.title)
 
 
-async def _memberships(console: Console) -> list[tuple[str, str]]:
+async def _memberships(console: Session) -> list[tuple[str, str]]:
     async with console.store.read() as uow:
         out = []
         for member in await uow.items.memberships(console.pid):
@@ -70,19 +66,19 @@ async def _memberships(console: Console) -> list[tuple[str, str]]:
         return out
 
 
-async def _workshops(console: Console, wid: str, arg: str) -> None:
+async def _workshops(console: Session, wid: str, arg: str) -> None:
     found = await _memberships(console)
     lines = [f"{n + 1}) {title}{' ←' if w == wid else ''}" for n, (w, title) in enumerate(found)]
     console.say("console.workshops", items="\n".join(lines) or "—")
 
 
-async def _switch(console: Console, wid: str, arg: str) -> None:
+async def _switch(console: Session, wid: str, arg: str) -> None:
     found = await _memberships(console)
     if not arg.isdigit() or not 0 < int(arg) <= len(found):
         await _workshops(console, wid, arg)
         return
     console.show(await console.engine.switch(console.pid, found[int(arg) - 1][0]))
-    await console.command("/continue")
+    console.show(await console.engine.resume(console.pid))
 
 
 TOOLS: dict[str, Tool] = {
@@ -95,7 +91,3 @@ TOOLS: dict[str, Tool] = {
     "/workshops": _workshops,
     "/switch": _switch,
 }
-
-
-def plain(lang: str, key: str, **params: Any) -> str:
-    return t_plain(lang, key, **params)

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from flows.conversation.engine import Answer, Outcome
+from bot.terminal.commands import TOOLS, write_map
+from bot.terminal.session import DEFAULT_NAME, Session
+from flows.conversation.engine import Answer
 from flows.ports import SystemClock
 from flows.steps.catalog import WorkshopEngine
 from flows.texts import normalize_language, t_plain
@@ -23,35 +25,10 @@ from flows.workshop.facilitator import AccessDenied, NotFound
 from storage.store import SqliteStore
 
 MOVES = {"/back": "back", "/skip": "skip", "/done": "done", "/cancel": "cancel"}
-DEFAULT_NAME = "facilitator"
 
 
-class Console:
-    def __init__(self, store: SqliteStore, engine: WorkshopEngine, lang: str, out: TextIO) -> None:
-        self.store, self.engine, self.lang, self.out = store, engine, lang, out
-        self.name = DEFAULT_NAME
-        self.last: dict[str, Outcome] = {}
-        self.map_dir = Path("cjm-maps")
-
-    @property
-    def pid(self) -> str:
-        return f"cli:{self.name}"
-
-    def say(self, key: str, **params: Any) -> None:
-        print(t_plain(self.lang, key, **params), file=self.out, flush=True)
-
-    def show(self, outcome: Outcome) -> None:
-        self.last[self.pid] = outcome
-        text = outcome.render(t_plain)
-        if text:
-            print(text, file=self.out)
-        prompt = outcome.prompt
-        for n, button in enumerate(b for row in (prompt.buttons if prompt else []) for b in row):
-            print(f"  {n + 1}) {button.text(t_plain, outcome.lang)}", file=self.out)
-        for request in outcome.requests:
-            if request.key and request.kind.startswith("notify"):
-                print("  ≫ " + t_plain(outcome.lang, request.key, **request.params), file=self.out)
-        self.out.flush()
+class Console(Session):
+    """The loop's side: one typed line at a time."""
 
     async def start(self, name: str | None) -> None:
         await self.act_as(name or DEFAULT_NAME)
@@ -110,15 +87,8 @@ class Console:
             await self.tool(name, arg)
         return True
 
-    async def workshop_id(self) -> str | None:
-        async with self.store.read() as uow:
-            person = await uow.people.get(self.pid)
-        return person.current_workshop_id if person else None
-
     async def tool(self, name: str, arg: str) -> None:
-        from bot.terminal import commands as console_tools
-
-        handler = console_tools.TOOLS.get(name)
+        handler = TOOLS.get(name)
         if handler is None:
             self.say("console.unknown", command=name)
             return
@@ -140,8 +110,6 @@ class Console:
         except AccessDenied as exc:
             self.say("console.denied", reason=t_plain(self.lang, exc.key))
             return
-        from bot.terminal.commands import write_map
-
         await write_map(self, journey, self.map_dir / wid)
 
 

@@ -127,14 +127,16 @@ async def mark_sent(uow: UnitOfWork, reviews: list[Review], now: datetime) -> No
 
 
 @dataclass
-class Context:
+class OpenReview:
+    """A review checked to be open and the owner's, with what its card shows."""
+
     workshop: Workshop
     review: Review
     touchpoint: Touchpoint
     owner: Member
 
 
-async def load_review(uow: UnitOfWork, review_id: str, member: Member) -> Context:
+async def load_review(uow: UnitOfWork, review_id: str, member: Member) -> OpenReview:
     """The review, checked to be open and to belong to ``member``."""
     review = await uow.items.get(Review, review_id)
     if review is None or review.workshop_id != member.workshop_id:
@@ -149,10 +151,10 @@ async def load_review(uow: UnitOfWork, review_id: str, member: Member) -> Contex
         raise ReviewError("review.error.unknown")
     if workshop.status != WorkshopStatus.PUBLISHED:
         raise ReviewError("review.error.closed")
-    return Context(workshop, review, touchpoint, member)
+    return OpenReview(workshop, review, touchpoint, member)
 
 
-async def _close(uow: UnitOfWork, ctx: Context, outcome: ReviewOutcome, now: datetime) -> Review:
+async def _close(uow: UnitOfWork, ctx: OpenReview, outcome: ReviewOutcome, now: datetime) -> Review:
     """Close the review, confirm the touchpoint and its KPIs, schedule the next one."""
     ctx.review.status = ReviewStatus.DONE
     ctx.review.outcome = outcome

@@ -54,8 +54,10 @@ async def _invites(ctx: Ctx) -> None:
     ctx.info("home.invites", invites=bullets(lines))
 
 
-async def _next(ctx: Ctx) -> str:
-    return str(ctx.draft.pop("_next", None) or "home")
+async def _next(ctx: Ctx) -> str | None:
+    """The flow a menu choice asked for; None stays home."""
+    chosen = ctx.draft.pop("_next", None)
+    return str(chosen) if chosen else None
 
 
 HOME = Flow(

@@ -42,7 +42,7 @@ async def begin(ctx: Ctx, code: str) -> None:
     if ctx.member is not None and ctx.member.department_id:
         ctx.info("join.already", title=workshop.title)
         if not ctx.position.flow:
-            await runner.enter(ctx, "home")
+            await runner.enter(ctx, ctx.flows.home)
         return
     ctx.position.history = []
     ctx.position.draft = {"department": invite.department_id or "", "_invite": invite.id}
@@ -84,7 +84,7 @@ async def _name_params(ctx: Ctx) -> dict[str, Any]:
     return {"suggested": ctx.person.name or "—"}
 
 
-async def _finish(ctx: Ctx) -> str:
+async def _finish(ctx: Ctx) -> str | None:
     assert ctx.workshop is not None
     if not await _still_open(ctx):
         return ""

@@ -8,8 +8,6 @@ from flows.conversation.spec import Ctx
 from flows.models import ALL_SECTIONS, Department, Member, Role
 from flows.steps.saving import department_names
 
-HOME = "home"
-
 
 async def assigned(ctx: Ctx) -> list[str]:
     if ctx.member is None or not ctx.member.department_id:
@@ -19,11 +17,11 @@ async def assigned(ctx: Ctx) -> list[str]:
     return [s.value for s in ALL_SECTIONS if s in chosen]
 
 
-async def next_section(ctx: Ctx, after: str | None) -> str:
+async def next_section(ctx: Ctx, after: str | None) -> str | None:
     """The next section of the member's department after ``after`` (None: the first);
-    after the last one the member is finished and goes home."""
+    after the last one the member is finished and goes home (None)."""
     if ctx.draft.pop("_redo", None):
-        return HOME
+        return None
     order = [s.value for s in ALL_SECTIONS]
     start = order.index(after) + 1 if after in order else 0
     mine = await assigned(ctx)
@@ -31,11 +29,11 @@ async def next_section(ctx: Ctx, after: str | None) -> str:
         if name in mine:
             return name
     await _finished(ctx)
-    return HOME
+    return None
 
 
 def section_flow(name: str):  # type: ignore[no-untyped-def]
-    async def finish(ctx: Ctx) -> str:
+    async def finish(ctx: Ctx) -> str | None:
         return await next_section(ctx, name)
 
     return finish
