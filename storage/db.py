@@ -8,6 +8,7 @@ locked``. Reads use a second connection; WAL lets them run beside a write.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 import aiosqlite
+
+# aiosqlite logs every statement with its parameters (people's answers, their ids) at
+# DEBUG: never, whatever LOG_LEVEL says.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 BUSY_TIMEOUT_MS = 10_000
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -44,6 +49,8 @@ async def _connect(path: str, *, reader: bool = False) -> aiosqlite.Connection:
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await conn.execute("PRAGMA foreign_keys = ON")
     await conn.execute("PRAGMA synchronous = FULL")
+    # freed space is zeroed: an anonymous item's earlier traces do not linger in the file
+    await conn.execute("PRAGMA secure_delete = ON")
     if reader:
         await conn.execute("PRAGMA query_only = ON")
     return conn

@@ -28,6 +28,29 @@ class AuditRecord:
     at: datetime
 
 
+def _is_anonymous(item: Item) -> bool:
+    return getattr(item, "anonymous", False) is True
+
+
+def _hour(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)
+
+
+def _stamps(item: Item) -> tuple[str, str]:
+    return item.created_at.isoformat(), item.updated_at.isoformat()
+
+
+def _anonymise(item: Item, actor: str | None) -> str | None:
+    """An anonymous item keeps no link to its author anywhere: no author id, the actor of
+    its audit is its department, and its times are only to the hour (so they cannot be
+    matched with the author's other answers of that minute)."""
+    if not _is_anonymous(item):
+        return actor
+    item.author_id = None
+    item.created_at, item.updated_at = _hour(item.created_at), _hour(item.updated_at)
+    return f"anonymous:{item.department_id or ''}"
+
+
 def item_from_row(row: aiosqlite.Row) -> Item:
     return ITEM_TYPES[row["kind"]].model_validate_json(row["data"])
 
@@ -40,6 +63,7 @@ class SqliteItemRepo:
     # ------------------------------------------------------------------ writes
     async def add(self, item: Item, actor: str | None = None) -> None:
         self._check_writable()
+        actor = _anonymise(item, actor)
         data = item.model_dump_json()
         await self._conn.execute(
             f"INSERT INTO items ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -66,6 +90,7 @@ class SqliteItemRepo:
         await self._write(item, "delete", actor)
 
     async def _write(self, item: Item, action: str, actor: str | None) -> None:
+        actor = _anonymise(item, actor)
         data = item.model_dump_json()
         cursor = await self._conn.execute(
             "UPDATE items SET data = ?, updated_at = ?, deleted_at = ? WHERE id = ? AND kind = ?",
@@ -79,13 +104,21 @@ class SqliteItemRepo:
         )
         if cursor.rowcount != 1:
             raise KeyError(f"no {item.kind} with id {item.id}")
+        if _is_anonymous(item):  # made anonymous later: its earlier history forgets the author
+            await self._conn.execute(
+                "UPDATE audit SET actor = ?, at = ?, "
+                "data = json_set(data, '$.author_id', json('null'), "
+                "'$.created_at', ?, '$.updated_at', ?) WHERE item_id = ?",
+                (actor, _hour(utcnow()).isoformat(), *_stamps(item), item.id),
+            )
         await self._audit(item, action, data, actor)
 
     async def _audit(self, item: Item, action: str, data: str, actor: str | None) -> None:
+        at = _hour(utcnow()) if _is_anonymous(item) else utcnow()
         await self._conn.execute(
             "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (item.workshop_id, item.id, item.kind, action, data, actor, utcnow().isoformat()),
+            (item.workshop_id, item.id, item.kind, action, data, actor, at.isoformat()),
         )
 
     def _check_writable(self) -> None:

@@ -1,5 +1,10 @@
-"""The whole workshop as JSON, and back: items (deleted ones too), positions, people and
-the audit trail, so export -> import -> export gives the same document."""
+"""The workshop's content as JSON, and back: every item (deleted ones too) and the audit
+trail, so export -> import -> export gives the same document.
+
+What leaves the bot is least privilege: no credentials (invite codes; an import makes
+fresh ones), no Telegram ids or chat ids, nobody's conversation position or unfinished
+draft. Anonymous items carry no author (storage keeps none). The full operational copy
+is ``cjm-bot backup``."""
 
 from __future__ import annotations
 
@@ -9,10 +14,35 @@ from typing import Any
 import aiosqlite
 from pydantic import ValidationError
 
-from flows.models import ITEM_TYPES, Person, Position, Workshop
+from flows.models import ITEM_TYPES, Invite, Workshop
 
 FORMAT = "cjm-workshop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1 also held positions and people; they are not read any more
+READABLE = (1, 2)
+# per kind, the fields that identify a Telegram account or open the workshop
+_PRIVATE: dict[str, dict[str, Any]] = {
+    "workshop": {"created_by": "", "group_chat_id": None},
+    "member": {"person_id": None},
+    "invite": {"code": None},
+}
+
+
+def _public(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    if kind == "map_version" and isinstance(data.get("snapshot"), dict):
+        snapshot = data["snapshot"]
+        return {**data, "snapshot": {**snapshot, **_public_map(snapshot)}}
+    hidden = _PRIVATE.get(kind)
+    return {**data, **{k: v for k, v in hidden.items() if k in data}} if hidden else data
+
+
+def _public_map(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A version's frozen map (a ``JourneyMap``) without what identifies an account."""
+    out: dict[str, Any] = {}
+    if isinstance(snapshot.get("workshop"), dict):
+        out["workshop"] = _public("workshop", snapshot["workshop"])
+    if isinstance(snapshot.get("members"), list):
+        out["members"] = [_public("member", m) for m in snapshot["members"]]
+    return out
 
 
 class WorkshopImportError(ValueError):
@@ -30,28 +60,10 @@ async def export_workshop(conn: aiosqlite.Connection, workshop_id: str) -> dict[
         "SELECT kind, data FROM items WHERE workshop_id = ? ORDER BY seq", (workshop_id,)
     )
     for item in await cursor.fetchall():
-        items.setdefault(item["kind"], []).append(json.loads(item["data"]))
-    positions = [
-        json.loads(p["data"])
-        for p in await (
-            await conn.execute(
-                "SELECT data FROM positions WHERE workshop_id = ? ORDER BY person_id",
-                (workshop_id,),
-            )
-        ).fetchall()
-    ]
-    person_ids = sorted(
-        {m["person_id"] for m in items["member"] if m.get("person_id")}
-        | {p["person_id"] for p in positions}
-    )
-    people = []
-    for pid in person_ids:
-        prow = await (await conn.execute("SELECT data FROM people WHERE id = ?", (pid,))).fetchone()
-        if prow:
-            people.append(json.loads(prow["data"]))
+        items.setdefault(item["kind"], []).append(_public(item["kind"], json.loads(item["data"])))
     audit = [
         {k: a[k] for k in ("item_id", "kind", "action", "actor", "at")}
-        | {"data": json.loads(a["data"])}
+        | {"data": _public(a["kind"], json.loads(a["data"]))}
         for a in await (
             await conn.execute(
                 "SELECT item_id, kind, action, data, actor, at FROM audit "
@@ -63,18 +75,25 @@ async def export_workshop(conn: aiosqlite.Connection, workshop_id: str) -> dict[
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "workshop": json.loads(row["data"]),
+        "workshop": _public("workshop", json.loads(row["data"])),
         "items": items,
-        "positions": positions,
-        "people": people,
         "audit": audit,
     }
+
+
+def _restored(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """An item as this database stores it: an invite exported without its code gets a
+    fresh one (the old link does not open the copy)."""
+    if kind == "invite" and not raw.get("code"):
+        fresh = {k: v for k, v in raw.items() if k != "code"}
+        return Invite.model_validate(fresh).model_dump(mode="json")
+    return raw
 
 
 def _check(data: Any) -> Workshop:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WorkshopImportError('this is not a CJM workshop export (no "format": "cjm-workshop")')
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE:
         raise WorkshopImportError(
             f"export format version {data.get('format_version')!r} is not supported "
             f"(this program reads version {FORMAT_VERSION})"
@@ -85,11 +104,7 @@ def _check(data: Any) -> Workshop:
             if kind not in ITEM_TYPES:
                 raise WorkshopImportError(f"unknown item kind {kind!r}")
             for raw in rows:
-                ITEM_TYPES[kind].model_validate(raw)
-        for raw in data.get("positions", []):
-            Position.model_validate(raw)
-        for raw in data.get("people", []):
-            Person.model_validate(raw)
+                ITEM_TYPES[kind].model_validate(_restored(kind, raw))
     except (ValidationError, KeyError, TypeError, AttributeError) as exc:
         raise WorkshopImportError(f"the export is damaged: {exc}") from exc
     return workshop
@@ -118,6 +133,7 @@ async def import_workshop(
     )
     for kind, rows in data["items"].items():
         for raw in rows:
+            raw = _restored(kind, raw)
             await conn.execute(
                 "INSERT INTO items (id, workshop_id, kind, data, created_at, updated_at, "
                 "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -131,17 +147,6 @@ async def import_workshop(
                     raw.get("deleted_at"),
                 ),
             )
-    for raw in data.get("positions", []):
-        await conn.execute(
-            "INSERT INTO positions (person_id, workshop_id, data, version, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (raw["person_id"], workshop.id, json.dumps(raw), raw["version"], raw["updated_at"]),
-        )
-    for raw in data.get("people", []):
-        await conn.execute(
-            "INSERT OR IGNORE INTO people (id, data, updated_at) VALUES (?, ?, ?)",
-            (raw["id"], json.dumps(raw), raw["updated_at"]),
-        )
     for entry in data.get("audit", []):
         await conn.execute(
             "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "

@@ -90,7 +90,9 @@ async def end_iteration(ctx: Ctx, *, leave: bool = False) -> None:
     saved: dict[str, str] = {}
     if flow.commit is not None:
         saved = await flow.commit(ctx) or {}
-    if saved:
+    if ctx.sealed:
+        _forget_iteration(ctx, flow)
+    elif saved:
         _remember_ids(ctx, flow, saved)
     if flow.repeat and saved and not leave:
         _clear_iteration(ctx, flow)
@@ -98,6 +100,21 @@ async def end_iteration(ctx: Ctx, *, leave: bool = False) -> None:
         await goto_from(ctx, 0)
         return
     await start_item(ctx, int(ctx.position.cursor.get("i") or 0) + 1)
+
+
+def _forget_iteration(ctx: Ctx, flow: Flow) -> None:
+    """Nothing of a sealed iteration stays in the position (see ``Ctx.seal``)."""
+    ctx.sealed = False
+    pos, it = ctx.position, ctx.position.cursor.get("it")
+    pos.history = [
+        entry
+        for entry in pos.history
+        if not (entry.get("flow") == flow.name and (entry.get("cursor") or {}).get("it") == it)  # type: ignore[union-attr]
+    ]
+    for name in flow.fields:
+        ctx.draft.pop(name, None)
+        ctx.draft.pop(name + "_custom", None)
+    ctx.draft.pop("_ids", None)
 
 
 def _remember_ids(ctx: Ctx, flow: Flow, saved: dict[str, str]) -> None:

@@ -94,6 +94,7 @@ class Ctx:
     switch_to: str | None = None  # set by a finish hook: continue in this workshop
     invite_link: Callable[[str], str] = str  # how the transport shows an invite code
     dirty: bool = True  # False: nothing moved, keep the stored position (and its token)
+    sealed: bool = False  # set by a commit: the position forgets this iteration (anonymous)
 
     @property
     def draft(self) -> dict[str, Any]:
@@ -108,6 +109,12 @@ class Ctx:
 
     def info(self, key: str, **params: Any) -> None:
         self.infos.append(Text(key, params))
+
+    def seal(self) -> None:
+        """The iteration being committed holds an anonymous answer: once stored, the
+        position keeps nothing of it — no draft, no back-history, no item id — so nothing
+        links the item to the person. (It cannot be edited afterwards.)"""
+        self.sealed = True
 
     @property
     def flows(self) -> Catalog:

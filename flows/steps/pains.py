@@ -69,6 +69,8 @@ async def commit(ctx: Ctx) -> dict[str, str]:
         anonymous=anonymous,
         author_id=None if anonymous else (ctx.member.id if ctx.member else None),
     )
+    if anonymous:
+        ctx.seal()
     return {"pain": pain_id}
 
 

@@ -43,6 +43,9 @@ class LiveBot:
             DATABASE_PATH=str(self.db),
             LOG_LEVEL="INFO",
             PYTHONPATH=str(ROOT),
+            # the one-process-per-token lock lives in the temporary folder: a test's own, so
+            # test runs side by side on this machine do not see each other's bots
+            TMPDIR=str(self.db.parent),
         )
         env.update(self.extra_env)
         return env

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.models import Stage, Touchpoint
+from flows.models import Invite, Member, Stage, Touchpoint
 from storage.store import SqliteStore
 from storage.transfer import WorkshopImportError
 from tests.storage.sample import write_sample
@@ -27,7 +27,10 @@ async def test_export_import_export_is_identical(store: SqliteStore, tmp_path: P
             assert len(await uow.items.list(ws_id, Stage, include_deleted=True)) == 2
             tp = (await uow.items.list(ws_id, Touchpoint))[0]
             assert [h.action for h in await uow.items.history(tp.id)] == ["create", "update"]
-            assert (await uow.positions.get("tg:1", ws_id)).step == "pain.severity"
+            # nobody's conversation came along, and the invites opened with fresh codes
+            assert await uow.positions.get("tg:1", ws_id) is None
+            codes = {i.code for i in await uow.items.list(ws_id, Invite, include_deleted=True)}
+            assert codes and all(len(c) >= 20 for c in codes)
     finally:
         await other.close()
 
@@ -75,3 +78,29 @@ async def test_edits_and_deletions_keep_history(store: SqliteStore) -> None:
     assert [h.action for h in history] == ["create", "delete"]
     assert history[0].data["name"] == "Deleted stage"
     assert history[1].actor is not None
+
+
+async def test_the_export_holds_no_credentials_telegram_ids_chats_or_drafts(
+    store: SqliteStore,
+) -> None:
+    ws_id = await write_sample(store)
+    async with store.write() as uow:
+        workshop = await uow.workshops.get(ws_id)
+        assert workshop is not None
+        workshop.group_chat_id = -100987654321
+        await uow.workshops.update(workshop)
+        invites = await uow.items.list(ws_id, Invite, include_deleted=True)
+        members = await uow.items.list(ws_id, Member)
+        position = await uow.positions.get("tg:1", ws_id)
+        assert position is not None
+        position.draft = {"description": "Half-typed complaint about the parking"}
+        await uow.positions.save(position)
+    secrets = [i.code for i in invites] + [m.person_id for m in members if m.person_id]
+    secrets += ["-100987654321", "tg:1"]
+    text = json.dumps(await store.export_workshop(ws_id), ensure_ascii=False)
+    assert invites and members
+    for secret in secrets:
+        assert str(secret) not in text, secret
+    for value in position.draft.values():
+        if isinstance(value, str) and len(value) > 3:
+            assert value not in text, value
