@@ -106,15 +106,16 @@ def _forget_iteration(ctx: Ctx, flow: Flow) -> None:
     """Nothing of a sealed iteration stays in the position (see ``Ctx.seal``)."""
     ctx.sealed = False
     pos, it = ctx.position, ctx.position.cursor.get("it")
-    pos.history = [
-        entry
-        for entry in pos.history
-        if not (entry.get("flow") == flow.name and (entry.get("cursor") or {}).get("it") == it)  # type: ignore[union-attr]
-    ]
+    pos.history = [entry for entry in pos.history if not _of_iteration(entry, flow.name, it)]
     for name in flow.fields:
         ctx.draft.pop(name, None)
         ctx.draft.pop(name + "_custom", None)
     ctx.draft.pop("_ids", None)
+
+
+def _of_iteration(entry: dict[str, object], flow_name: str, it: object) -> bool:
+    cursor = entry.get("cursor")
+    return entry.get("flow") == flow_name and isinstance(cursor, dict) and cursor.get("it") == it
 
 
 def _remember_ids(ctx: Ctx, flow: Flow, saved: dict[str, str]) -> None:
