@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,9 +22,31 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
+# characters that draw nothing but are not white space to str.strip(): the Braille blank
+# and the Hangul fillers (format characters — zero-width spaces and joiners, word joiner,
+# BOM, direction marks — are found by their Unicode category)
+_BLANKS = frozenset("\u2800\u3164\u115f\u1160\uffa0")
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or ch in _BLANKS or unicodedata.category(ch) in ("Cf", "Cc", "Zs")
+
+
+def visible(raw: str) -> str:
+    """The text without invisible characters at either end ("" when nothing shows);
+    inside, they stay (a zero-width joiner holds an emoji sequence together)."""
+    start, end = 0, len(raw)
+    while start < end and _invisible(raw[start]):
+        start += 1
+    while end > start and _invisible(raw[end - 1]):
+        end -= 1
+    return raw[start:end]
+
+
 def clean_text(raw: str, limit: int) -> str:
-    """Trimmed text; refuses empty answers and answers over ``limit`` characters."""
-    text = raw.strip()
+    """Trimmed text; refuses empty answers (invisible characters only count as empty)
+    and answers over ``limit`` characters."""
+    text = visible(raw)
     if not text:
         raise Invalid("engine.error.empty")
     if len(text) > limit:

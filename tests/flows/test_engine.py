@@ -283,4 +283,33 @@ async def test_token_changes_with_every_move(store) -> None:
     second = await engine.advance("t:f", Answer.text("x"))
     assert first.prompt.token != second.prompt.token
     assert await engine.current_token("t:f") == second.prompt.token
-    assert token_of  # the helper transports may use
+    async with store.read() as uow:
+        stored = await uow.positions.get("t:f", "")
+    assert stored is not None and token_of(stored) == second.prompt.token
+
+
+async def test_an_answer_meeting_a_position_changed_meanwhile_is_tried_again_once(
+    store, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Another process moved the person's position between our read and our write: the
+    whole answer is tried again on the fresh position, and stored once."""
+    from storage.positions import SqlitePositionRepo, StalePosition
+
+    engine = make_engine(store)
+    await engine.start_setup("t:f")
+    real_save = SqlitePositionRepo.save
+    calls = {"n": 0}
+
+    async def conflicting_once(self, position):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StalePosition("changed meanwhile")
+        await real_save(self, position)
+
+    monkeypatch.setattr(SqlitePositionRepo, "save", conflicting_once)
+    out = await engine.advance("t:f", Answer.text("Clinic"))
+    assert calls["n"] == 2
+    assert out.prompt is not None and out.prompt.step == "setup.product"
+    async with store.read() as uow:
+        stored = await uow.positions.get("t:f", "")
+    assert stored is not None and stored.draft.get("title") == "Clinic"
