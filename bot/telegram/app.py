@@ -17,14 +17,16 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
 
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.telegram.retrying_request import RetryingRequest
+from bot.telegram.rate_limit import PerChatRateLimiter
+from bot.telegram.retrying_request import RetryingRequest, http_request
 from bot.telegram.services import Services
+from bot.telegram.update_order import PerPersonUpdateProcessor
 from flows.texts import languages, t_plain
 
 log = logging.getLogger(__name__)
@@ -46,13 +48,8 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,  # one message per slot: evenly paced, never a burst
-                overall_time_period=1 / OVERALL_PER_SECOND,
-                max_retries=5,
-            )
-        )
+        .rate_limiter(PerChatRateLimiter(per_second=OVERALL_PER_SECOND, max_retries=5))
+        .concurrent_updates(PerPersonUpdateProcessor(max_concurrent_updates=64))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -60,7 +57,7 @@ def build_application(
         builder = builder.base_url(settings.telegram_api_base_url)
     if settings.telegram_api_file_url:
         builder = builder.base_file_url(settings.telegram_api_file_url)
-    builder = builder.request(RetryingRequest(request or HTTPXRequest(connection_pool_size=64)))
+    builder = builder.request(RetryingRequest(request or http_request(connection_pool_size=64)))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()

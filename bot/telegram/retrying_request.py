@@ -1,17 +1,50 @@
-"""Retries for what goes wrong between the bot and Telegram: timeouts, dropped
-connections and 5xx answers are tried again with a short backoff (429 is the rate
-limiter's job, which waits the retry-after Telegram names)."""
+"""Retries for what goes wrong between the bot and Telegram — only where a retry cannot
+send anything twice.
+
+- A request that never reached Telegram (the connection was not established) is tried
+  again. httpx's own transport does that (``AsyncHTTPTransport(retries=…)`` retries
+  connect errors only); this wrapper does the same for a connect timeout.
+- An idempotent method (reading, answering a callback, editing a message to a text,
+  deleting, setting commands or the webhook) is tried again after any network failure.
+- A 5xx answer means Telegram did not carry the request out: tried again.
+- A send whose answer was lost after it may have been delivered (a read timeout, a
+  dropped connection) is NOT sent again: the person would get the message twice. The
+  caller sees the error; nothing acknowledged is lost, because the answer it belongs to
+  was committed before the reply was sent.
+
+429 is the rate limiter's job (it waits the retry-after Telegram names)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
+import httpx
+from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 log = logging.getLogger(__name__)
+
+CONNECT_RETRIES = 3
+# methods whose second call changes nothing the first did not
+IDEMPOTENT_PREFIXES = ("get", "answer", "edit", "delete", "set", "close", "logOut")
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def http_request(**options: object) -> HTTPXRequest:
+    """The production request layer: httpx retrying connect errors itself."""
+    transport = httpx.AsyncHTTPTransport(retries=CONNECT_RETRIES)
+    return HTTPXRequest(httpx_kwargs={"transport": transport}, **options)  # type: ignore[arg-type]
+
+
+def idempotent(api_method: str) -> bool:
+    return api_method.startswith(IDEMPOTENT_PREFIXES)
+
+
+def never_sent(error: BaseException) -> bool:
+    """The request did not leave this machine: no connection was made."""
+    return isinstance(error.__cause__, _NEVER_SENT)
 
 
 class RetryingRequest(BaseRequest):
@@ -33,18 +66,34 @@ class RetryingRequest(BaseRequest):
         await self.inner.shutdown()
 
     async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None, **timeouts: Any
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        api_method = url.rstrip("/").rsplit("/", 1)[-1]
         for attempt in range(1, self.attempts + 1):
             try:
-                code, payload = await self.inner.do_request(url, method, request_data, **timeouts)
+                code, payload = await self.inner.do_request(
+                    url,
+                    method,
+                    request_data,
+                    read_timeout,
+                    write_timeout,
+                    connect_timeout,
+                    pool_timeout,
+                )
             except (TimedOut, NetworkError) as exc:
-                if attempt == self.attempts:
+                if attempt == self.attempts or not (never_sent(exc) or idempotent(api_method)):
                     raise
-                log.warning("Telegram request failed (%s); retrying", type(exc).__name__)
+                log.warning("Telegram %s failed (%s); retrying", api_method, type(exc).__name__)
             else:
                 if code < 500 or attempt == self.attempts:
                     return code, payload
-                log.warning("Telegram answered %s; retrying", code)
+                log.warning("Telegram answered %s to %s; retrying", code, api_method)
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")

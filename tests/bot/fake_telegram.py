@@ -124,11 +124,22 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.users: dict[int, dict[str, Any]] = {}
         self.timeouts = 0  # the next N requests time out before reaching the server
+        # the next N sends are delivered, and then the answer never comes back (Telegram
+        # accepted the message but the bot's read timed out, or the connection dropped)
+        self.timeouts_after_delivery = 0
         self.fail_5xx: dict[int, int] = {}  # chat -> how many sends answer 502 first
         self.webhook: dict[str, Any] | None = None
         self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
         self.refused_429 = 0
         self._accepted: deque[float] = deque()
+
+    def lose_answer(self, method: str) -> bool:
+        """After handling ``method``: should its answer be lost (the knob above)?"""
+        with self._lock:
+            if self.timeouts_after_delivery and method != "getUpdates":
+                self.timeouts_after_delivery -= 1
+                return True
+            return False
 
     # ------------------------------------------------------------------ the API
     def handle(

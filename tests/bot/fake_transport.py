@@ -6,11 +6,13 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+import httpx
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -45,8 +47,8 @@ class FakeRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
         if self.telegram.timeouts and api_method != "getUpdates":
-            self.telegram.timeouts -= 1
-            raise TimedOut("fake: the request timed out")
+            self.telegram.timeouts -= 1  # as httpx says it: no connection was made
+            raise TimedOut("fake: connecting timed out") from httpx.ConnectTimeout("fake")
         params: dict[str, Any] = {}
         files: dict[str, bytes] = {}
         names: dict[str, str] = {}
@@ -59,6 +61,10 @@ class FakeRequest(BaseRequest):
         if api_method == "getUpdates":
             params["timeout"] = 0
         result = self.telegram.handle(api_method, params, files, names)
+        if self.telegram.lose_answer(api_method):
+            raise TimedOut("fake: delivered, then the read timed out") from httpx.ReadTimeout(
+                "fake"
+            )
         return (200 if result["ok"] else int(result["error_code"])), json.dumps(result).encode()
 
 
@@ -85,6 +91,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.names: dict[str, str] = {}
         params, files = self._parse(body)
         result = self.telegram.handle(method, params, files, self.names)
+        if self.telegram.lose_answer(method):  # delivered; the connection drops unanswered
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self._reply(200 if result["ok"] else int(result["error_code"]), result)
 
     do_GET = do_POST  # noqa: N815

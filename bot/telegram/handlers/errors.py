@@ -19,7 +19,10 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, (TimedOut, NetworkError, RetryAfter)) and not isinstance(
         error, BadRequest
     ):
+        # the reply may well have arrived (Telegram answered late): a second message about
+        # it would be one too many
         log.warning("Telegram did not answer in time: %s", error)
+        return
     else:
         log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_user is None:
