@@ -12,14 +12,14 @@ from pypdf import PdfReader
 
 from bot import operations as tools
 from storage.store import SqliteStore
-from tests.storage.sample import write_sample
+from tests.builders import complete_workshop
 
 
 @pytest.fixture
 async def workshop(db_path: Path) -> str:
     store = await SqliteStore.open(db_path)
     try:
-        return await write_sample(store)
+        return (await complete_workshop(store)).id
     finally:
         await store.close()
 

@@ -15,8 +15,8 @@ from flows.ports import FixedClock
 from flows.review import cycle as rv
 from flows.workshop.facilitator import close
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, make_current, seed
 from tests.bot.workshop import FACILITATOR, create_workshop
+from tests.builders import NOW, make_current, review_workshop
 
 GROUP = -100888
 
@@ -30,7 +30,7 @@ async def test_a_touchpoint_handed_to_one_colleague_cannot_be_taken_by_another(
     tmp_path: Path,
 ) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=3)
+        ws = await review_workshop(bot.services.store, owners=3)
         owners = await members_of(bot, ws.id)
         store = bot.services.store
         async with store.write() as uow:
@@ -62,7 +62,7 @@ async def test_an_invite_revoked_during_the_join_creates_no_member(tmp_path: Pat
 
 async def test_a_closed_workshop_sends_no_more_reviews(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=2)
+        ws = await review_workshop(bot.services.store, owners=2)
         await rebuild(bot.app)
         await close(bot.services.store, "tg:9000", ws.id)
         assert await deliver_due(bot.app, ws.id) == 0
@@ -75,7 +75,7 @@ async def test_away_for_more_than_a_year_is_refused_and_long_absences_work(
     tmp_path: Path,
 ) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await rebuild(bot.app)
         await make_current(bot, "tg:100", ws.id)
         refused = await bot.say(100, "/away 31.12.2099")
@@ -87,7 +87,7 @@ async def test_away_for_more_than_a_year_is_refused_and_long_absences_work(
 
 async def test_long_texts_still_fit_telegram(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1, touchpoints_each=30)
+        ws = await review_workshop(bot.services.store, owners=1, touchpoints_each=30)
         async with bot.services.store.write() as uow:
             for tp in await uow.items.list(ws.id, Touchpoint):
                 tp.name = tp.name + " " + "очень длинное название точки контакта " * 25
@@ -104,7 +104,7 @@ async def test_reviews_due_on_schedule_end_in_a_new_version_in_the_group(
 ) -> None:
     clock = FixedClock(NOW)
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=2)
+        ws = await review_workshop(bot.services.store, owners=2)
         async with bot.services.store.write() as uow:
             workshop = await uow.workshops.get(ws.id)
             workshop.group_chat_id = GROUP
@@ -123,7 +123,7 @@ async def test_reviews_due_on_schedule_end_in_a_new_version_in_the_group(
 async def test_review_now_waits_for_an_absent_owner(tmp_path: Path) -> None:
     clock = FixedClock(NOW - timedelta(days=20))
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await rebuild(bot.app)
         async with bot.services.store.write() as uow:
             owner = (await members_of(bot, ws.id))[0]
@@ -142,7 +142,7 @@ async def test_switching_workshop_edits_the_list_and_a_pain_point_keeps_it(
     tmp_path: Path,
 ) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1, kpis=0)
+        ws = await review_workshop(bot.services.store, owners=1, kpis=0)
         await rebuild(bot.app)
         await deliver_due(bot.app, ws.id)
         card = bot.telegram.last(100)
@@ -160,7 +160,7 @@ async def test_nothing_is_merged_into_an_item_already_merged_away(tmp_path: Path
     from flows.workshop.facilitator import NotFound, merge
 
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1, touchpoints_each=3)
+        ws = await review_workshop(bot.services.store, owners=1, touchpoints_each=3)
         async with bot.services.store.read() as uow:
             a, b, c = await uow.items.list(ws.id, Touchpoint)
         store = bot.services.store
@@ -183,7 +183,7 @@ async def test_an_owner_sets_their_time_zone_and_reminders_follow_it(tmp_path: P
     from zoneinfo import ZoneInfo
 
     async with BotHarness(tmp_path, FixedClock(NOW - timedelta(days=20))) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await rebuild(bot.app)
         await make_current(bot, "tg:100", ws.id)
         bad = await bot.say(100, "/timezone Mars/Base")

@@ -10,7 +10,7 @@ from bot.telegram.reminders import SWEEPER, deliver_due, job_name, rebuild
 from flows.models import Review, ReviewStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, seed
+from tests.builders import NOW, review_workshop
 
 
 def review_jobs(bot: BotHarness) -> list[str]:
@@ -20,7 +20,7 @@ def review_jobs(bot: BotHarness) -> list[str]:
 async def test_two_starts_on_one_database_give_one_job_per_touchpoint(tmp_path: Path) -> None:
     clock = FixedClock(NOW - timedelta(days=20))
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=3)
+        ws = await review_workshop(bot.services.store, owners=3)
         await rebuild(bot.app)
         first = review_jobs(bot)
     async with BotHarness(tmp_path, clock) as bot:
@@ -38,7 +38,7 @@ async def test_two_starts_on_one_database_give_one_job_per_touchpoint(tmp_path: 
 async def test_a_reminder_due_while_down_is_sent_once_after_start(tmp_path: Path) -> None:
     clock = FixedClock(NOW)
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await rebuild(bot.app)  # schedules: confirmed 40 days ago -> already due
         assert await deliver_due(bot.app, ws.id) == 1
         assert await deliver_due(bot.app, ws.id) == 0
@@ -51,7 +51,7 @@ async def test_a_reminder_due_while_down_is_sent_once_after_start(tmp_path: Path
 
 async def test_several_due_touchpoints_come_as_one_message(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1, touchpoints_each=3)
+        ws = await review_workshop(bot.services.store, owners=1, touchpoints_each=3)
         await rebuild(bot.app)
         assert await deliver_due(bot.app, ws.id) == 1
         message = bot.telegram.last(100)
@@ -62,7 +62,7 @@ async def test_several_due_touchpoints_come_as_one_message(tmp_path: Path) -> No
 
 async def test_429_twice_still_delivers_exactly_once(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await rebuild(bot.app)
         bot.telegram.fail_429[100] = [1, 1]
         assert await deliver_due(bot.app, ws.id) == 1
@@ -74,7 +74,7 @@ async def test_429_twice_still_delivers_exactly_once(tmp_path: Path) -> None:
 
 async def test_one_blocked_owner_of_fifty_does_not_stop_the_others(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=50)
+        ws = await review_workshop(bot.services.store, owners=50)
         await rebuild(bot.app)
         bot.telegram.blocked.add(117)
         assert await deliver_due(bot.app, ws.id) == 49

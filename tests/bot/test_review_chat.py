@@ -17,13 +17,15 @@ from flows.models import (
 )
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, make_current, seed
+from tests.builders import NOW, make_current, review_workshop
 
 OWNER = 100
 
 
 async def card(bot: BotHarness, **kw: int) -> tuple[str, dict]:
-    ws = await seed(bot, owners=kw.get("owners", 2), kpis=kw.get("kpis", 1))
+    ws = await review_workshop(
+        bot.services.store, owners=kw.get("owners", 2), kpis=kw.get("kpis", 1)
+    )
     await rebuild(bot.app)
     await deliver_due(bot.app, ws.id)
     return ws.id, bot.telegram.last(OWNER)
@@ -200,7 +202,7 @@ async def test_a_stranger_cannot_answer_someone_elses_review(tmp_path: Path) -> 
 async def test_away_holds_reminders(tmp_path: Path) -> None:
     clock = FixedClock(NOW - timedelta(days=20))
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await rebuild(bot.app)
         await make_current(bot, "tg:100", ws.id)
         bad = await bot.say(OWNER, "/away someday")

@@ -10,7 +10,7 @@ from bot.telegram.review_rounds import send_digests, send_nudges
 from flows.models import Member, Review, ReviewStatus, WorkshopStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.bot.seed import NOW, make_current, seed
+from tests.builders import NOW, make_current, review_workshop
 
 FACILITATOR = 9000
 GROUP = -100777
@@ -19,7 +19,7 @@ GROUP = -100777
 async def test_a_round_ends_with_a_new_map_and_what_changed_in_the_group(tmp_path: Path) -> None:
     clock = FixedClock(NOW)
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=2, kpis=1)
+        ws = await review_workshop(bot.services.store, owners=2, kpis=1)
         async with bot.services.store.write() as uow:
             workshop = await uow.workshops.get(ws.id)
             workshop.group_chat_id = GROUP
@@ -43,7 +43,7 @@ async def test_a_round_ends_with_a_new_map_and_what_changed_in_the_group(tmp_pat
 
 async def test_review_needs_a_published_workshop_and_a_facilitator(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=1)
+        ws = await review_workshop(bot.services.store, owners=1)
         await make_current(bot, "tg:100", ws.id)
         refused = await bot.say(100, "/review")
         assert "Only facilitators" in refused["text"]
@@ -59,7 +59,7 @@ async def test_review_needs_a_published_workshop_and_a_facilitator(tmp_path: Pat
 async def test_the_weekly_digest_lists_overdue_unreachable_and_stale(tmp_path: Path) -> None:
     clock = FixedClock(NOW)
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=3)
+        ws = await review_workshop(bot.services.store, owners=3)
         await rebuild(bot.app)
         from bot.telegram.reminders import deliver_due
 
@@ -84,7 +84,7 @@ async def test_the_weekly_digest_lists_overdue_unreachable_and_stale(tmp_path: P
 async def test_nudges_go_before_the_deadline_at_most_once_a_day(tmp_path: Path) -> None:
     clock = FixedClock(NOW)
     async with BotHarness(tmp_path, clock) as bot:
-        ws = await seed(bot, owners=2)
+        ws = await review_workshop(bot.services.store, owners=2)
         async with bot.services.store.write() as uow:
             workshop = await uow.workshops.get(ws.id)
             workshop.status = WorkshopStatus.COLLECTING
@@ -105,7 +105,8 @@ async def test_nudges_go_before_the_deadline_at_most_once_a_day(tmp_path: Path) 
 
 async def test_status_counts_stale_touchpoints_after_publishing(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await seed(bot, owners=2)  # confirmed 40 days ago, cadence 30 days
+        # confirmed 40 days ago, cadence 30 days
+        ws = await review_workshop(bot.services.store, owners=2)
         await make_current(bot, "tg:9000", ws.id)
         status = await bot.say(FACILITATOR, "/status")
         assert "(stale): 2 touchpoints" in status["text"]

@@ -3,21 +3,17 @@ overdue reviews, rounds and map versions."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
 from flows.models import (
     Kpi,
     KpiReading,
-    Member,
     Review,
     ReviewOutcome,
     ReviewStatus,
-    Role,
-    Stage,
     Touchpoint,
-    Workshop,
     WorkshopStatus,
 )
 from flows.review import cycle as rv
@@ -25,41 +21,13 @@ from flows.review.rounds import finish_round_if_done, start_round
 from flows.workshop.queries import load_map
 from flows.workshop.versions import decode_change, save_version
 from storage.store import SqliteStore
-
-NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)  # Monday, 10:00 in Warsaw
-
-
-async def published(
-    store: SqliteStore, owners: int = 2
-) -> tuple[Workshop, list[Member], list[Touchpoint]]:
-    ws = Workshop(
-        title="Clinic",
-        timezone="Europe/Warsaw",
-        review_cadence_days=30,
-        reminder_time=time(10, 0),
-        status=WorkshopStatus.PUBLISHED,
-    )
-    members = [
-        Member(workshop_id=ws.id, person_id=f"tg:{i}", name=f"Owner {i}") for i in range(owners)
-    ]
-    facilitator = Member(workshop_id=ws.id, person_id="tg:99", name="Fac", role=Role.FACILITATOR)
-    stage = Stage(workshop_id=ws.id, order=1, name="Booking")
-    tps = [
-        Touchpoint(workshop_id=ws.id, stage_id=stage.id, name=f"TP {i}", owner_id=m.id)
-        for i, m in enumerate(members)
-    ]
-    async with store.write() as uow:
-        await uow.workshops.add(ws)
-        for item in (*members, facilitator, stage, *tps):
-            await uow.items.add(item)
-        await uow.items.add(Kpi(workshop_id=ws.id, touchpoint_id=tps[0].id, name="NPS", target=50))
-    return ws, members, tps
+from tests.builders import NOW, review_workshop
 
 
 async def test_each_owned_touchpoint_gets_one_review_even_when_scheduled_twice(
     store: SqliteStore,
 ) -> None:
-    ws, members, tps = await published(store)
+    ws = (await review_workshop(store, owners=2, kpis=1, confirmed=None)).workshop
     async with store.write() as uow:
         first = await rv.schedule_workshop(uow, ws, NOW)
     async with store.write() as uow:
@@ -70,14 +38,15 @@ async def test_each_owned_touchpoint_gets_one_review_even_when_scheduled_twice(
 
 
 async def test_a_draft_workshop_schedules_nothing(store: SqliteStore) -> None:
-    ws, _, _ = await published(store)
+    ws = (await review_workshop(store, owners=2, kpis=1, confirmed=None)).workshop
     ws.status = WorkshopStatus.COLLECTING
     async with store.write() as uow:
         assert await rv.schedule_workshop(uow, ws, NOW) == []
 
 
 async def test_up_to_date_confirms_and_schedules_the_next(store: SqliteStore) -> None:
-    ws, members, tps = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None)
+    ws, members, tps = built.workshop, built.owners, built.touchpoints
     async with store.write() as uow:
         reviews = await rv.schedule_workshop(uow, ws, NOW)
     later = NOW + timedelta(days=31)
@@ -96,7 +65,8 @@ async def test_up_to_date_confirms_and_schedules_the_next(store: SqliteStore) ->
 
 
 async def test_a_kpi_reading_is_stored_and_closes_the_review(store: SqliteStore) -> None:
-    ws, members, tps = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None)
+    ws, members = built.workshop, built.owners
     async with store.write() as uow:
         reviews = await rv.schedule_workshop(uow, ws, NOW)
         kpi = (await uow.items.list(ws.id, Kpi))[0]
@@ -107,7 +77,8 @@ async def test_a_kpi_reading_is_stored_and_closes_the_review(store: SqliteStore)
 
 
 async def test_only_the_owner_answers_and_only_once(store: SqliteStore) -> None:
-    ws, members, tps = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None)
+    ws, members = built.workshop, built.owners
     async with store.write() as uow:
         reviews = await rv.schedule_workshop(uow, ws, NOW)
     with pytest.raises(rv.ReviewError, match="not_owner"):
@@ -124,7 +95,8 @@ async def test_only_the_owner_answers_and_only_once(store: SqliteStore) -> None:
 
 
 async def test_snooze_moves_the_review_a_week(store: SqliteStore) -> None:
-    ws, members, _ = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None)
+    ws, members = built.workshop, built.owners
     async with store.write() as uow:
         reviews = await rv.schedule_workshop(uow, ws, NOW - timedelta(days=31))
         await rv.mark_sent(uow, reviews, NOW)
@@ -136,9 +108,11 @@ async def test_snooze_moves_the_review_a_week(store: SqliteStore) -> None:
 
 
 async def test_an_absence_holds_scheduled_reviews(store: SqliteStore) -> None:
-    ws, members, _ = await published(store)
+    built = await review_workshop(
+        store, owners=2, kpis=1, confirmed=None, schedule=NOW - timedelta(days=30)
+    )
+    ws, members = built.workshop, built.owners
     async with store.write() as uow:
-        await rv.schedule_workshop(uow, ws, NOW - timedelta(days=30))
         moved = await rv.set_away(uow, members[0], date(2026, 6, 10), NOW)
     assert len(moved) == 1
     local = moved[0].due_at.astimezone(rv.rules_for(ws, None).zone)
@@ -146,9 +120,9 @@ async def test_an_absence_holds_scheduled_reviews(store: SqliteStore) -> None:
 
 
 async def test_handover_needs_acceptance(store: SqliteStore) -> None:
-    ws, members, tps = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None, schedule=NOW)
+    ws, members, tps = built.workshop, built.owners, built.touchpoints
     async with store.write() as uow:
-        await rv.schedule_workshop(uow, ws, NOW)
         offer = await rv.offer_handover(uow, tps[0].id, members[0], members[1])
     async with store.read() as uow:
         assert (await uow.items.get(Touchpoint, tps[0].id)).owner_id == members[0].id
@@ -164,7 +138,8 @@ async def test_handover_needs_acceptance(store: SqliteStore) -> None:
 
 
 async def test_a_declined_handover_keeps_the_owner(store: SqliteStore) -> None:
-    ws, members, tps = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None)
+    members, tps = built.owners, built.touchpoints
     async with store.write() as uow:
         offer = await rv.offer_handover(uow, tps[0].id, members[0], members[1])
         await rv.answer_handover(uow, offer.id, members[1], False, NOW)
@@ -175,7 +150,7 @@ async def test_a_declined_handover_keeps_the_owner(store: SqliteStore) -> None:
 
 
 async def test_unanswered_reviews_become_overdue(store: SqliteStore) -> None:
-    ws, members, _ = await published(store)
+    ws = (await review_workshop(store, owners=2, kpis=1, confirmed=None)).workshop
     async with store.write() as uow:
         reviews = await rv.schedule_workshop(uow, ws, NOW)
         await rv.mark_sent(uow, reviews, NOW)
@@ -187,7 +162,8 @@ async def test_unanswered_reviews_become_overdue(store: SqliteStore) -> None:
 async def test_a_round_makes_everything_due_and_ends_with_a_new_version(
     store: SqliteStore,
 ) -> None:
-    ws, members, tps = await published(store)
+    built = await review_workshop(store, owners=2, kpis=1, confirmed=None)
+    ws, members = built.workshop, built.owners
     async with store.write() as uow:
         await save_version(uow, ws, NOW)  # v1 at publication
         await rv.schedule_workshop(uow, ws, NOW)
@@ -211,9 +187,8 @@ async def test_a_round_makes_everything_due_and_ends_with_a_new_version(
 
 
 async def test_a_round_closes_when_its_window_ends(store: SqliteStore) -> None:
-    ws, members, tps = await published(store)
+    ws = (await review_workshop(store, owners=2, kpis=1, confirmed=None, schedule=NOW)).workshop
     async with store.write() as uow:
-        await rv.schedule_workshop(uow, ws, NOW)
         await start_round(uow, ws, None, NOW)
         assert await finish_round_if_done(uow, ws, NOW + timedelta(days=6)) is None
         finished = await finish_round_if_done(uow, ws, NOW + timedelta(days=7))

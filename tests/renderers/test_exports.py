@@ -6,10 +6,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.demo.sample import sample_map
 from flows.models import Touchpoint
 from renderers import FILES, write_all
 from renderers.exports import emotion_to_mermaid, mermaid_name, to_csv, to_mermaid, to_xlsx
-from tests.renderers.factory import sample_map
 
 TASK = re.compile(r"^      ([^:#;\n]+): ([1-5])(?:: ([^:#;\n]+(?:, [^:#;\n]+)*))?$")
 

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from bot.demo.sample import sample_map
 from renderers.image import (
     PDF_STAGES,
     render,
@@ -17,7 +18,7 @@ from renderers.image import (
     render_preview_png,
     render_svg,
 )
-from tests.renderers.factory import long_map, sample_map
+from tests.builders import long_map
 
 TELEGRAM_PHOTO_BYTES = 10 * 1024 * 1024
 

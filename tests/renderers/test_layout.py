@@ -4,12 +4,13 @@ import itertools
 
 import pytest
 
+from bot.demo.sample import sample_map
 from flows.models import JourneyMap, Workshop
 from renderers import style
 from renderers.content import build
 from renderers.layout import layout, layout_prepared, prepare
 from renderers.text import clean, text_width, wrap
-from tests.renderers.factory import long_map, sample_map
+from tests.builders import long_map
 
 
 def _overlaps(boxes):

@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from PIL import Image
 
+from bot.demo.sample import sample_map
 from renderers import glyphs
 from renderers.content import build
 from renderers.draw import draw
@@ -17,7 +18,6 @@ from renderers.image import full_dpi
 from renderers.layout import layout_prepared, prepare
 from renderers.png import write_png
 from renderers.text import FAMILY
-from tests.renderers.factory import sample_map
 
 LINES = [
     "Клиент сравнивает тарифы «Здоровье» — чек-ап 2026",

@@ -8,11 +8,11 @@ import pytest
 from flows.models import Invite, Member, Stage, Touchpoint
 from storage.store import SqliteStore
 from storage.transfer import WorkshopImportError
-from tests.storage.sample import write_sample
+from tests.builders import complete_workshop
 
 
 async def test_export_import_export_is_identical(store: SqliteStore, tmp_path: Path) -> None:
-    ws_id = await write_sample(store)
+    ws_id = (await complete_workshop(store)).id
     first = await store.export_workshop(ws_id)
     text = json.dumps(first, ensure_ascii=False, sort_keys=True)
 
@@ -36,7 +36,7 @@ async def test_export_import_export_is_identical(store: SqliteStore, tmp_path: P
 
 
 async def test_import_refuses_an_existing_workshop_unless_replacing(store: SqliteStore) -> None:
-    ws_id = await write_sample(store)
+    ws_id = (await complete_workshop(store)).id
     data = await store.export_workshop(ws_id)
     with pytest.raises(WorkshopImportError, match="already exists"):
         await store.import_workshop(data)
@@ -57,7 +57,7 @@ async def test_import_refuses_an_existing_workshop_unless_replacing(store: Sqlit
 async def test_a_damaged_export_is_refused_with_a_reason_and_writes_nothing(
     store: SqliteStore, tmp_path: Path, mutate, message: str
 ) -> None:
-    data = await store.export_workshop(await write_sample(store))
+    data = await store.export_workshop((await complete_workshop(store)).id)
     mutate(data)
     other = await SqliteStore.open(tmp_path / "other.sqlite3")
     try:
@@ -70,7 +70,7 @@ async def test_a_damaged_export_is_refused_with_a_reason_and_writes_nothing(
 
 
 async def test_edits_and_deletions_keep_history(store: SqliteStore) -> None:
-    ws_id = await write_sample(store)
+    ws_id = (await complete_workshop(store)).id
     async with store.read() as uow:
         stages = await uow.items.list(ws_id, Stage, include_deleted=True)
         deleted = next(s for s in stages if s.deleted_at is not None)
