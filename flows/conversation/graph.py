@@ -154,7 +154,7 @@ def _flow(flow: Flow, ids: _Ids, question: Question | None, width: int) -> list[
                 out.append(
                     f"    {_edge(node, arrow, nodes[k], 'if' if flow.steps[k].when else '')}"
                 )
-            elif flow.loop is not None:
+            elif flow.loop is not None or flow.repeat:
                 back = f"another for this {noun}" if flow.repeat else f"next {noun}"
                 out.append(f"    {_edge(node, arrow, nodes[0], back)}")
     if flow.repeat and flow.loop is not None and flow.steps and flow.steps[0].exit_key:
