@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint typecheck demo clean setup
+.PHONY: run test bench lint typecheck demo clean setup flows-graph
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -36,6 +36,10 @@ typecheck: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/cjm-bot demo --out demo-output
+
+# The README's chart of the conversation, drawn again from the flow catalog.
+flows-graph: $(STAMP)
+	$(BIN)/cjm-bot flows --mermaid --update README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-output

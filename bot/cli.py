@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("bot.operations", "import_", "import a workshop from its JSON export"),
     "backup": ("bot.operations", "backup", "an online backup of the database"),
     "list": ("bot.operations", "list_", "list the workshops in the database"),
+    "flows": ("bot.flowgraph", "main", "the conversation graph drawn from the flow catalog"),
 }
 
 
@@ -59,6 +60,10 @@ def _arguments(name: str, cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--replace", action="store_true", help="replace a workshop of that id")
     if name == "backup":
         cmd.add_argument("--out", required=True, help="the backup file")
+    if name == "flows":
+        cmd.add_argument("--mermaid", action="store_true", help="print a Mermaid flowchart")
+        cmd.add_argument("--questions", action="store_true", help="add the English questions")
+        cmd.add_argument("--update", metavar="FILE", help="rewrite FILE's marked chart instead")
 
 
 def auto(args: argparse.Namespace, settings: object) -> int:

@@ -175,6 +175,9 @@ class Flow:
     intro: Hook | None = None  # infos at the start of each loop item (colleagues' entries)
     commit: Hook | None = None  # store the iteration's answers; returns {name: item id}
     finish: Hook | None = None  # after the last item; returns the next flow name or None
+    # the flows ``finish`` can go to, in the order it tries them (data for the chart of
+    # flows.conversation.graph; the workshop's tests check it against the hooks)
+    leads_to: tuple[str, ...] = ()
     title: str = ""  # message key of the section name; default "<name>.title"
     show_progress: bool = True
     guests: bool = False  # open to a person who is not (yet) a member (join)

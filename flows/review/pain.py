@@ -18,6 +18,7 @@ from flows.models import Touchpoint
 from flows.review import cycle as rv
 from flows.steps import pains
 from flows.steps.saving import stage_name
+from flows.steps.sections import onward
 
 NAME = "review_pain"
 
@@ -94,5 +95,7 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=_finish,
+    # back where the person was: home, a section, a join in progress or an outer review_pain
+    leads_to=(*onward(None), "join", NAME),
     title="pains.title",
 )

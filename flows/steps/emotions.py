@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import EmotionScore
 from flows.steps.saving import actor, stage_ids, stage_name, upsert
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 
 LABELS = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
 
@@ -35,4 +35,5 @@ FLOW = Flow(
     steps=(Step("emotions.score", Kind.SCALE, options=_scale, low=-2, high=2, optional=True),),
     commit=_commit,
     finish=section_flow("emotions"),
+    leads_to=onward("emotions"),
 )

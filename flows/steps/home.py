@@ -10,7 +10,7 @@ from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Kind, Option, Step
 from flows.models import Invite, Role
 from flows.steps.saving import bullets, department_names
-from flows.steps.sections import assigned
+from flows.steps.sections import assigned, onward
 
 
 def _is_facilitator(ctx: Ctx) -> bool:
@@ -65,5 +65,6 @@ HOME = Flow(
     steps=(Step("home.menu", Kind.CHOICE, options=_menu, params=_params),),
     commit=_act,
     finish=_next,
+    leads_to=onward(None),  # the section chosen, or the menu again
     show_progress=False,
 )

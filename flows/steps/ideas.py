@@ -11,7 +11,7 @@ from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Effort, Idea, PainPoint, PainStatus
 from flows.steps.owners import member_options, resolve
 from flows.steps.saving import bullets, stage_name, stages, text, upsert
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 
 LABEL_LIMIT = 80
 
@@ -95,4 +95,5 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=section_flow("ideas"),
+    leads_to=onward("ideas"),
 )

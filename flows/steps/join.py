@@ -12,7 +12,7 @@ from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Step
 from flows.models import Department, Invite, Member, Position, WorkshopStatus
 from flows.steps.saving import department_names
-from flows.steps.sections import next_section
+from flows.steps.sections import next_section, onward
 
 NAME_LIMIT = 100
 
@@ -124,4 +124,5 @@ JOIN = Flow(
         Step("join.position", Kind.TEXT, optional=True, limit=NAME_LIMIT * 2),
     ),
     finish=_finish,
+    leads_to=onward(None),  # the department's first section (or home)
 )

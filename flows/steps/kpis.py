@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Channel, Direction, Kpi, KpiReading, Touchpoint
 from flows.steps.saving import bullets, text, touchpoint_label, upsert
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
 
 # suggestion code -> (unit code, direction)
@@ -144,4 +144,5 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=section_flow("kpis"),
+    leads_to=onward("kpis"),
 )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Member, Touchpoint
 from flows.steps.saving import actor, department_names, members, new_item, text, touchpoint_label
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 
 MEMBER_BUTTONS = 20
 
@@ -81,4 +81,5 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=section_flow("owners"),
+    leads_to=onward("owners"),
 )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import EvidenceKind, PainPoint, Touchpoint
 from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 
 SHOWN = 20
 
@@ -100,4 +100,5 @@ FLOW = Flow(
     ),
     commit=commit,
     finish=section_flow("pains"),
+    leads_to=onward("pains"),
 )

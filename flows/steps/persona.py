@@ -10,7 +10,7 @@ from typing import Any
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Basis, Persona
 from flows.steps.saving import actor
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 
 FIELDS = (
     "segment",
@@ -93,4 +93,5 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=section_flow("persona"),
+    leads_to=onward("persona"),
 )

@@ -32,6 +32,14 @@ async def next_section(ctx: Ctx, after: str | None) -> str | None:
     return None
 
 
+def onward(after: str | None) -> tuple[str, ...]:
+    """Every flow :func:`next_section` can return after ``after`` (None: before the first
+    section): each later section in order, then home. A flow's ``leads_to``."""
+    order = [s.value for s in ALL_SECTIONS]
+    start = order.index(after) + 1 if after in order else 0
+    return (*order[start:], HOME)
+
+
 def section_flow(name: str):  # type: ignore[no-untyped-def]
     async def finish(ctx: Ctx) -> str | None:
         return await next_section(ctx, name)

@@ -249,6 +249,7 @@ SETUP = Flow(
         ),
     ),
     finish=_to_sections,
+    leads_to=("setup_sections",),
 )
 
 SETUP_SECTIONS = Flow(
@@ -269,6 +270,7 @@ SETUP_SECTIONS = Flow(
     ),
     commit=_assign,
     finish=_to_final,
+    leads_to=("setup_final",),
 )
 
 SETUP_FINAL = Flow(
@@ -283,4 +285,5 @@ SETUP_FINAL = Flow(
         Step("setup.confirm", Kind.CHOICE, options=_create, params=_summary),
     ),
     finish=_create_workshop,
+    leads_to=("home",),  # in the new workshop
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Step
 from flows.models import NoteLane, StageNote
 from flows.steps.saving import bullets, department_names, stage_ids, stage_name, upsert
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
 
 
@@ -45,4 +45,5 @@ FLOW = Flow(
     steps=tuple(Step(f"stages.{lane.value}", Kind.TEXT, optional=True) for lane in NoteLane),
     commit=_commit,
     finish=section_flow("stages"),
+    leads_to=onward("stages"),
 )

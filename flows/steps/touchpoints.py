@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Channel, Touchpoint, channel_is_online
 from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
-from flows.steps.sections import section_flow
+from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
 
 CATALOGUE = {c.value for c in Channel}
@@ -80,4 +80,5 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=section_flow("touchpoints"),
+    leads_to=onward("touchpoints"),
 )
