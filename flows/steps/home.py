@@ -10,6 +10,7 @@ from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Kind, Option, Step
 from flows.models import Invite, Role
 from flows.steps.saving import bullets, department_names
+from flows.steps.sections import HOME as NAME
 from flows.steps.sections import assigned, onward
 
 
@@ -61,7 +62,7 @@ async def _next(ctx: Ctx) -> str | None:
 
 
 HOME = Flow(
-    name="home",
+    name=NAME,
     steps=(Step("home.menu", Kind.CHOICE, options=_menu, params=_params),),
     commit=_act,
     finish=_next,

@@ -8,6 +8,8 @@ from flows.conversation.spec import Ctx
 from flows.models import ALL_SECTIONS, Department, Member, Role
 from flows.steps.saving import department_names
 
+HOME = "home"  # the name of the flow a person rests in (flows.steps.home)
+
 
 async def assigned(ctx: Ctx) -> list[str]:
     if ctx.member is None or not ctx.member.department_id:

@@ -83,7 +83,7 @@ async def test_edits_and_deletions_keep_history(store: SqliteStore) -> None:
 async def test_the_export_holds_no_credentials_telegram_ids_chats_or_drafts(
     store: SqliteStore,
 ) -> None:
-    ws_id = await write_sample(store)
+    ws_id = (await complete_workshop(store)).id
     async with store.write() as uow:
         workshop = await uow.workshops.get(ws_id)
         assert workshop is not None
