@@ -23,6 +23,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.retrying_request import RetryingRequest
 from bot.telegram.services import Services
 from flows.texts import languages, t_plain
@@ -45,6 +46,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(CONTEXT_TYPES)  # the person loaded once per update
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(
             AIORateLimiter(
