@@ -23,6 +23,7 @@ from telegram.request import BaseRequest
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.rate_limit import PerChatRateLimiter
 from bot.telegram.retrying_request import RetryingRequest, http_request
 from bot.telegram.services import Services
@@ -47,6 +48,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(CONTEXT_TYPES)  # the person loaded once per update
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
         .rate_limiter(PerChatRateLimiter(per_second=OVERALL_PER_SECOND, max_retries=5))
         .concurrent_updates(PerPersonUpdateProcessor(max_concurrent_updates=64))

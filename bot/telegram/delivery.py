@@ -1,37 +1,49 @@
-"""Turning engine outcomes into Telegram messages, and sending them safely.
+"""The only place that sends to Telegram: engine outcomes and use-case answers become
+messages here, and every send goes through :func:`send` (files through :func:`send_file`).
 
 One outcome becomes one message: the prompt's buttons as an inline keyboard, each button's
 callback data ``c1|a|<question token>|<value>``. A button press edits the message it
-belongs to; typed answers get one new message. A person who blocked the bot is marked
-unreachable instead of failing the update (and facilitators are told).
+belongs to (a new one when it cannot be edited); typed answers get one new message. A
+person who blocked the bot (``Forbidden``) is marked unreachable and the facilitators of
+their workshops are told (:func:`unreachable`); a group that refuses is only logged.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.constants import MessageLimit
-from telegram.error import BadRequest, Forbidden
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+)
+from telegram.constants import ChatAction, MessageLimit
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application
 
-from bot.telegram.callback_data import encode
+from bot.telegram.callback_data import Action, encode
 from flows.conversation.outcome import Button, Outcome
+from flows.models import Person
 from flows.texts import t
+from flows.workshop import people
+from flows.workshop.messages import Notice, Result
+
+if TYPE_CHECKING:
+    from bot.telegram.context import BotContext
 
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH
 ELLIPSIS = "…"
-
-
-class Unreachable(Exception):
-    """The chat cannot be written to (the person blocked the bot or left)."""
-
-    def __init__(self, chat_id: int) -> None:
-        super().__init__(chat_id)
-        self.chat_id = chat_id
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def button_label(button: Button, lang: str) -> str:
@@ -48,7 +60,8 @@ def keyboard(outcome: Outcome) -> InlineKeyboardMarkup | None:
     rows = [
         [
             InlineKeyboardButton(
-                button_label(b, outcome.lang), callback_data=encode("a", prompt.token, b.value)
+                button_label(b, outcome.lang),
+                callback_data=encode(Action.ANSWER, prompt.token, b.value),
             )
             for b in row
         ]
@@ -78,14 +91,8 @@ def _cut_html(text: str, keep: int) -> str:
         return text
     if keep <= 0:
         return ""
-    plain = html.unescape(_strip_tags(text))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
     return html.escape(plain[:keep].rstrip(), quote=False) + ELLIPSIS
-
-
-def _strip_tags(text: str) -> str:
-    import re
-
-    return re.sub(r"<[^>]+>", "", text)
 
 
 def render(outcome: Outcome) -> str:
@@ -100,30 +107,172 @@ def render(outcome: Outcome) -> str:
     return fit(pieces)
 
 
-async def send_outcome(
-    bot: Bot,
+def said(lang: str, result: Result) -> str:
+    """A use case's answer in ``lang``."""
+    return t(lang, result.key, **result.params)
+
+
+# ------------------------------------------------------------------ the one way out
+
+
+async def send(
+    app: Application,
     chat_id: int,
-    outcome: Outcome,
-    edit: Message | None = None,
-) -> Message | bool:
-    text = render(outcome)
-    markup = keyboard(outcome)
-    if not text:
-        return False
-    if edit is not None:
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    person_id: str | None = None,
+    **options: Any,
+) -> Message | None:
+    """Send one message (shortened to fit). ``person_id``: the chat is that person's
+    private chat, and a refusal marks them unreachable. None when it could not go;
+    other Telegram errors are raised (the caller decides whether to try again)."""
+    try:
+        return await app.bot.send_message(chat_id, fit([text]), reply_markup=markup, **options)
+    except Forbidden as exc:
+        await _refused(app, chat_id, person_id, exc)
+        return None
+
+
+async def send_file(
+    app: Application,
+    chat_id: int,
+    path: Path,
+    *,
+    photo: bool = False,
+    person_id: str | None = None,
+    **options: Any,
+) -> Message | None:
+    """A photo (``photo``) or a document, with its caption and file name in ``options``."""
+    try:
+        with path.open("rb") as file:
+            if photo:
+                return await app.bot.send_photo(chat_id, file, **options)
+            return await app.bot.send_document(chat_id, file, **options)
+    except Forbidden as exc:
+        await _refused(app, chat_id, person_id, exc)
+        return None
+
+
+async def chat_action(app: Application, chat_id: int, action: ChatAction) -> None:
+    try:
+        await app.bot.send_chat_action(chat_id, action)
+    except TelegramError as exc:  # only a hint that something is coming
+        log.info("chat action in %s: %s", chat_id, exc)
+
+
+async def _refused(app: Application, chat_id: int, person_id: str | None, exc: Exception) -> None:
+    if person_id is None:
+        log.warning("chat %s refused a message: %s", chat_id, exc)
+    else:
+        await unreachable(app, person_id)
+
+
+async def unreachable(app: Application, person_id: str) -> None:
+    """The person blocked the bot: marked unreachable, their facilitators told (once)."""
+    svc = app.bot_data["services"]
+    told = await people.mark_unreachable(svc.store, person_id, svc.settings.default_language)
+    await deliver_notices(app, told)
+
+
+# ------------------------------------------------------------------ people and groups
+
+
+async def to_person(
+    app: Application, person: Person, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """A message to a person's private chat; None when they have none or cannot be reached."""
+    if person.chat_id is None or person.unreachable:
+        return None
+    return await send(app, person.chat_id, text, markup, person_id=person.id)
+
+
+async def deliver_notices(app: Application, notices: list[Notice]) -> int:
+    """Each notice to its person; returns how many arrived."""
+    sent = 0
+    for notice in notices:
+        if await to_person(app, notice.to, t(notice.lang, notice.key, **notice.params)):
+            sent += 1
+    return sent
+
+
+async def to_group(app: Application, chat_id: int, text: str) -> Message | None:
+    """A message to a workshop's group; a group that refuses it is only logged."""
+    try:
+        return await send(app, chat_id, text)
+    except TelegramError as exc:
+        log.warning("group %s: %s", chat_id, exc)
+        return None
+
+
+# ------------------------------------------------------------------ answering an update
+
+
+async def reply(
+    context: BotContext,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    quote: bool = True,
+    preview: bool = True,
+) -> Message | None:
+    """The answer in the chat the update came from; in a group it quotes the message
+    (as Telegram's "reply" does), unless ``quote`` is False."""
+    chat, message = context.chat, context.incoming.effective_message if context.incoming else None
+    assert chat is not None
+    options: dict[str, Any] = {} if preview else {"link_preview_options": NO_PREVIEW}
+    if quote and message is not None and chat.type != Chat.PRIVATE:
+        options["reply_parameters"] = ReplyParameters(message.message_id)
+    pid = context.person_id if chat.type == Chat.PRIVATE else None
+    return await send(context.application, chat.id, text, markup, person_id=pid, **options)
+
+
+def pressed(context: BotContext) -> Message | None:
+    """The message whose button was pressed, if it can still be edited."""
+    query = context.incoming.callback_query if context.incoming else None
+    return query.message if query is not None and isinstance(query.message, Message) else None
+
+
+async def edit(
+    context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """A button press changes the message it belongs to; a new message when that fails."""
+    message = pressed(context)
+    if message is not None:
         try:
-            return await edit.edit_text(text, reply_markup=markup)
+            edited = await context.bot.edit_message_text(
+                fit([text]),
+                chat_id=message.chat_id,
+                message_id=message.message_id,
+                reply_markup=markup,
+            )
+            return edited if isinstance(edited, Message) else message
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
-                return edit
-            log.info("could not edit message %s (%s); sending a new one", edit.message_id, exc)
-    return await send_text(bot, chat_id, text, markup)
+                return message
+            log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
+        except Forbidden:
+            await unreachable(context.application, context.person_id)
+            return None
+    return await reply(context, text, markup, quote=False)
 
 
-async def send_text(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> Message:
-    try:
-        return await bot.send_message(chat_id, fit([text]), reply_markup=markup)
-    except Forbidden as exc:
-        raise Unreachable(chat_id) from exc
+async def answer(context: BotContext, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer the button press (a short notice, or an alert to dismiss)."""
+    query = context.incoming.callback_query if context.incoming else None
+    if query is not None:
+        await query.answer(text, show_alert=alert)
+
+
+async def send_outcome(
+    context: BotContext, outcome: Outcome, *, edit_pressed: bool = False
+) -> bool:
+    """The engine's outcome as one message (editing the pressed one when asked); False
+    when the person cannot be reached."""
+    text = render(outcome)
+    if not text:
+        return True
+    markup = keyboard(outcome)
+    if edit_pressed:
+        return await edit(context, text, markup) is not None
+    return await reply(context, text, markup, quote=False) is not None

@@ -1,19 +1,28 @@
-"""Sending the map: a readable preview as a photo, the full-resolution PNG as a document."""
+"""Sending the map (a readable preview as a photo, the full-resolution PNG as a document)
+and the exports, as files in chat."""
 
 from __future__ import annotations
 
+import json
 import logging
+import tempfile
+from pathlib import Path
 
 from telegram.ext import Application
 
+from bot.telegram.delivery import send_file
+from bot.telegram.render_pool import EXPORT_FORMATS
 from bot.telegram.services import Services
+from flows.models import Workshop
 from flows.texts import t
 from flows.workshop.queries import load_map
 
 log = logging.getLogger(__name__)
 
 
-async def send_map(app: Application, chat_id: int, workshop_id: str, lang: str) -> None:
+async def send_map(
+    app: Application, chat_id: int, workshop_id: str, lang: str, *, person_id: str | None = None
+) -> None:
     svc: Services = app.bot_data["services"]
     journey = await load_map(svc.store, workshop_id, at=svc.clock.now())
     rendered = await svc.renderer.render(journey, lang)
@@ -24,13 +33,41 @@ async def send_map(app: Application, chat_id: int, workshop_id: str, lang: str) 
         version=journey.version,
         date=journey.generated_at.strftime("%Y-%m-%d"),
     )
-    with rendered.preview.open("rb") as photo:
-        await app.bot.send_photo(chat_id, photo, caption=caption)
-    if rendered.full.stat().st_size != rendered.preview.stat().st_size:
-        with rendered.full.open("rb") as document:
-            await app.bot.send_document(
-                chat_id,
-                document,
-                filename=f"cjm-map-v{journey.version}.png",
-                caption=t(lang, "bot.map.full"),
-            )
+    sent = await send_file(
+        app, chat_id, rendered.preview, photo=True, person_id=person_id, caption=caption
+    )
+    if sent is not None and rendered.full.stat().st_size != rendered.preview.stat().st_size:
+        await send_file(
+            app,
+            chat_id,
+            rendered.full,
+            person_id=person_id,
+            filename=f"cjm-map-v{journey.version}.png",
+            caption=t(lang, "bot.map.full"),
+        )
+
+
+async def send_export(
+    app: Application,
+    chat_id: int,
+    workshop: Workshop,
+    fmt: str,
+    lang: str,
+    *,
+    person_id: str | None = None,
+) -> None:
+    """One export of the workshop (``fmt`` from ``EXPORT_FORMATS``), made in the pool."""
+    svc: Services = app.bot_data["services"]
+    journey = await load_map(svc.store, workshop.id, at=svc.clock.now())
+    export = json.dumps(await svc.store.export_workshop(workshop.id))
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"cjm-{workshop.id}.{EXPORT_FORMATS[fmt]}"
+        path = await svc.renderer.export(journey, export, fmt, lang, target)
+        await send_file(
+            app,
+            chat_id,
+            path,
+            person_id=person_id,
+            filename=path.name,
+            caption=t(lang, "bot.export.caption", title=workshop.title),
+        )

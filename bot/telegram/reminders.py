@@ -9,7 +9,8 @@ review rounds, sends the weekly digest and nudges.
 
 Delivery claims the due reviews in one transaction (status ``sent``) before sending, so a
 job and the sweeper firing together send once; a send that fails with a network error is
-released for the next sweep, and a person who blocked the bot is marked unreachable.
+released for the next sweep; a person who blocked the bot is marked unreachable by the
+delivery.
 """
 
 from __future__ import annotations
@@ -22,11 +23,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.telegram.delivery import fit
-from bot.telegram.notify import mark_unreachable
+from bot.telegram.delivery import send
 from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, WorkshopStatus
@@ -194,21 +194,16 @@ async def _deliver(app: Application, cards: Cards, owner_id: str, items: list[Re
     lang = person.language or svc.settings.default_language
     text, markup = cards.message(owner, items, lang)
     try:
-        await app.bot.send_message(person.chat_id, fit([text]), reply_markup=markup)
-    except Forbidden:
-        await mark_unreachable(app, person.id)
-        await _settle(svc, items)
-        return 0
+        sent = await send(app, person.chat_id, text, markup, person_id=person.id)
     except BadRequest:  # our message is wrong: sending it again would fail again
         log.exception("review reminder to %s refused by Telegram", owner_id)
-        await _settle(svc, items)
-        return 0
+        sent = None
     except TelegramError as exc:
         log.warning("review reminder to %s failed (%s); will retry", owner_id, exc)
         await _release(svc, items)
         return 0
-    await _settle(svc, items)
-    return 1
+    await _settle(svc, items)  # delivered, or never will be (blocked, refused)
+    return 0 if sent is None else 1
 
 
 async def _release(svc: Services, items: list[Review]) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram.callback_data import encode
+from bot.telegram.callback_data import Action, HandoverReply, ReviewPress, encode
 from bot.telegram.services import Services
 from flows.models import (
     JourneyMap,
@@ -110,17 +110,22 @@ class Cards:
 
     @staticmethod
     def buttons(item: Review, lang: str, has_kpi: bool) -> InlineKeyboardMarkup:
-        def button(key: str, action: str) -> InlineKeyboardButton:
-            return InlineKeyboardButton(t(lang, key), callback_data=encode("r", action, item.id))
+        def button(key: str, press: ReviewPress) -> InlineKeyboardButton:
+            return InlineKeyboardButton(
+                t(lang, key), callback_data=encode(Action.REVIEW, press, item.id)
+            )
 
-        first = [button("review.button.ok", "ok")]
+        first = [button("review.button.ok", ReviewPress.OK)]
         if has_kpi:
-            first.append(button("review.button.kpi", "kpi"))
+            first.append(button("review.button.kpi", ReviewPress.KPI))
         return InlineKeyboardMarkup(
             [
                 first,
-                [button("review.button.pain", "pain"), button("review.button.snooze", "snz")],
-                [button("review.button.handover", "hand")],
+                [
+                    button("review.button.pain", ReviewPress.PAIN),
+                    button("review.button.snooze", ReviewPress.SNOOZE),
+                ],
+                [button("review.button.handover", ReviewPress.HAND)],
             ]
         )
 
@@ -136,7 +141,12 @@ class Cards:
                 t(lang, "review.list.line", touchpoint=short(tp.name), stage=self._stage(tp, lang))
             )
             rows.append(
-                [InlineKeyboardButton(short(tp.name), callback_data=encode("r", "open", item.id))]
+                [
+                    InlineKeyboardButton(
+                        short(tp.name),
+                        callback_data=encode(Action.REVIEW, ReviewPress.OPEN, item.id),
+                    )
+                ]
             )
         if len(items) > len(shown):
             lines.append(t(lang, "map.more", n=len(items) - len(shown)))
@@ -144,7 +154,8 @@ class Cards:
         rows.append(
             [
                 InlineKeyboardButton(
-                    t(lang, "review.button.all_ok"), callback_data=encode("r", "all", owner.id)
+                    t(lang, "review.button.all_ok"),
+                    callback_data=encode(Action.REVIEW, ReviewPress.ALL, owner.id),
                 )
             ]
         )
@@ -164,3 +175,51 @@ async def card_message(
     """One owner's message, reading the map afresh (after a button press)."""
     journey = await load_map(svc.store, owner.workshop_id, at=svc.clock.now())
     return Cards(journey).message(owner, items, lang)
+
+
+def kpi_choices(review_id: str, choices: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per KPI of the touchpoint (after "Update KPI" on a card with several)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label[:LABEL_LIMIT],
+                    callback_data=encode(Action.REVIEW, ReviewPress.KPI_CHOSEN, review_id, kpi_id),
+                )
+            ]
+            for label, kpi_id in choices
+        ]
+    )
+
+
+def handover_choices(review_id: str, members: list[Member]) -> InlineKeyboardMarkup:
+    """One button per colleague the touchpoint can be handed to."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    m.name[:LABEL_LIMIT] or "?",
+                    callback_data=encode(Action.REVIEW, ReviewPress.HAND_TO, review_id, m.id),
+                )
+            ]
+            for m in members
+        ]
+    )
+
+
+def offer_buttons(offer_id: str, lang: str) -> InlineKeyboardMarkup:
+    """Accept / Decline under a handover offer."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, "review.handover.accept"),
+                    callback_data=encode(Action.HANDOVER, HandoverReply.ACCEPT, offer_id),
+                ),
+                InlineKeyboardButton(
+                    t(lang, "review.handover.decline"),
+                    callback_data=encode(Action.HANDOVER, HandoverReply.DECLINE, offer_id),
+                ),
+            ]
+        ]
+    )

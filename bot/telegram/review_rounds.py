@@ -8,19 +8,18 @@ from datetime import timedelta
 from telegram.ext import Application
 
 from bot.telegram import notify
-from bot.telegram.delivery import send_text
+from bot.telegram.delivery import deliver_notices, send
 from bot.telegram.maps import send_map
 from bot.telegram.services import Services
-from flows.models import MapVersion, Member, WorkshopStatus
+from flows.models import MapVersion
 from flows.review import digest
 from flows.review.rounds import finish_round_if_done
 from flows.texts import t, t_plain
-from flows.workshop.facilitator import needs_nudge
+from flows.workshop.facilitator import deadline_nudges
 from flows.workshop.versions import decode_change
 
 log = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)
-NUDGE_BEFORE_DEADLINE = timedelta(days=3)
 
 
 def _services(app: Application) -> Services:
@@ -56,17 +55,20 @@ async def post_version(app: Application, workshop_id: str, version: MapVersion) 
     if workshop is None:
         return
     text = version_text(workshop.language, workshop.title, version)
-    targets = []
+    targets: list[tuple[int, str, str | None]] = []
     if workshop.group_chat_id is not None:
-        targets.append((workshop.group_chat_id, workshop.language))
+        targets.append((workshop.group_chat_id, workshop.language, None))
     else:
         targets += [
-            (p.chat_id, p.language or workshop.language)
+            (p.chat_id, p.language or workshop.language, p.id)
             for _, p in await notify.facilitators(app, workshop_id)
-            if p.chat_id
+            if p.chat_id and not p.unreachable
         ]
-    for chat_id, lang in targets:
-        for part in (send_text(app.bot, chat_id, text), send_map(app, chat_id, workshop_id, lang)):
+    for chat_id, lang, person_id in targets:
+        for part in (
+            send(app, chat_id, text, person_id=person_id),
+            send_map(app, chat_id, workshop_id, lang, person_id=person_id),
+        ):
             try:  # the map goes even if the list could not, and the other way round
                 await part
             except Exception:
@@ -99,30 +101,9 @@ async def send_digests(app: Application, workshop_id: str) -> None:
         await notify.send_lines(app, person, [t(lang, line.key, **line.params) for line in report])
 
 
-async def send_nudges(app: Application, workshop_id: str, *, force: bool = False) -> int:
-    """Remind unfinished participants, at most once a day; before the deadline unless
-    ``force`` (a facilitator's /nudge). Returns how many were nudged."""
+async def send_nudges(app: Application, workshop_id: str) -> int:
+    """The scheduled nudges (the rule is flows.workshop.facilitator.nudge_due: before
+    the deadline, at most once a day); returns how many arrived."""
     svc = _services(app)
-    now = svc.clock.now()
-    async with svc.store.write() as uow:
-        workshop = await uow.workshops.get(workshop_id)
-        if workshop is None or workshop.status != WorkshopStatus.COLLECTING:
-            return 0
-        if not force:
-            if workshop.deadline is None:
-                return 0
-            days_left = workshop.deadline - now.date()
-            if not timedelta(0) <= days_left <= NUDGE_BEFORE_DEADLINE:
-                return 0
-        due = [m for m in await uow.items.list(workshop_id, Member) if needs_nudge(m, now)]
-        for member in due:
-            member.last_nudged_at = now
-            await uow.items.update(member)
-        people = [await uow.people.get(m.person_id or "") for m in due]
-    sent = 0
-    for person in people:
-        if person is not None and await notify.to_person(
-            app, person, "review.nudge", workshop=workshop.title
-        ):
-            sent += 1
-    return sent
+    nudged = await deadline_nudges(svc.store, svc.clock, workshop_id, svc.settings.default_language)
+    return await deliver_notices(app, nudged.notices)

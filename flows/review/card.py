@@ -1,6 +1,7 @@
 """The owner's side of a review in chat, transport-neutral: pressing a card's button and,
 for "Update KPI", the number typed next. ("Add pain point" runs the pain-point flow
-through the engine: flows/review_pain.py.)
+through the engine: flows/review/pain.py; the transactions around these are in
+flows/review/actions.py.)
 
 A typed answer expected by a review is remembered as a position in the pseudo-workshop
 ``~review`` (so a restart keeps it) and takes precedence over the workshop flows until it
@@ -15,21 +16,29 @@ from datetime import datetime
 from typing import Any
 
 from flows.conversation.validation import Invalid, parse_number
-from flows.models import Kpi, Member, Position, Review
+from flows.models import Kpi, Member, Position, Review, ReviewStatus
 from flows.ports import UnitOfWork
 from flows.review import cycle as rv
+from flows.workshop.messages import Result
 
 SLOT = "~review"
 
 
 @dataclass
-class Said:
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
+class Said(Result):
+    """What the owner is told; the review it leaves (``review``) is re-armed when it is
+    scheduled again, and its round may have ended."""
+
     choices: list[tuple[str, str]] = field(default_factory=list)  # (label, kpi id)
     error: tuple[str, dict[str, Any]] | None = None  # shown before the question again
     done: bool = False
     review: Review | None = None
+
+    def __post_init__(self) -> None:
+        if self.review is not None:
+            self.rounds_of = self.review.workshop_id
+            if self.review.status == ReviewStatus.SCHEDULED:
+                self.moved = [self.review]
 
 
 async def pending(uow: UnitOfWork, person_id: str) -> Position | None:

@@ -1,5 +1,6 @@
-"""Facilitator tools as plain async functions: status, nudge list, members, invites
-(new, revoke), merge duplicates, publish, close — and the map for any member.
+"""Facilitator tools as plain async functions: status, nudges, members, invites (new,
+revoke, renew, the live ones), merge duplicates, publish, close — and the map for any
+member.
 
 Every function checks access itself (only members see a workshop, only facilitators
 manage it) and raises :class:`AccessDenied` with a message key, so no transport can
@@ -8,10 +9,12 @@ bypass the check. Writes happen in one ``store.write()`` transaction each.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flows.conversation.spec import Text
 from flows.models import (
+    Department,
     Idea,
     Invite,
     Item,
@@ -28,9 +31,11 @@ from flows.models import (
     WorkshopStatus,
 )
 from flows.ports import Clock, Store, UnitOfWork
+from flows.workshop.messages import Notice, notice
 from flows.workshop.status import Status, status_text, workshop_status
 
 NUDGE_EVERY = timedelta(days=1)
+NUDGE_BEFORE_DEADLINE = timedelta(days=3)
 
 
 class AccessDenied(PermissionError):
@@ -45,7 +50,9 @@ class NotFound(LookupError):
         self.key = key
 
 
-async def _member(uow: UnitOfWork, person_id: str, workshop_id: str) -> tuple[Workshop, Member]:
+async def require_member(
+    uow: UnitOfWork, person_id: str, workshop_id: str
+) -> tuple[Workshop, Member]:
     workshop = await uow.workshops.get(workshop_id)
     member = await uow.items.member_of(workshop_id, person_id) if workshop else None
     if workshop is None or member is None:
@@ -53,10 +60,10 @@ async def _member(uow: UnitOfWork, person_id: str, workshop_id: str) -> tuple[Wo
     return workshop, member
 
 
-async def _facilitator(
+async def require_facilitator(
     uow: UnitOfWork, person_id: str, workshop_id: str
 ) -> tuple[Workshop, Member]:
-    workshop, member = await _member(uow, person_id, workshop_id)
+    workshop, member = await require_member(uow, person_id, workshop_id)
     if member.role is not Role.FACILITATOR:
         raise AccessDenied("access.not_facilitator")
     return workshop, member
@@ -65,7 +72,7 @@ async def _facilitator(
 async def load_map(store: Store, person_id: str, workshop_id: str) -> JourneyMap:
     """The live map, for members only."""
     async with store.read() as uow:
-        workshop, _ = await _member(uow, person_id, workshop_id)
+        workshop, _ = await require_member(uow, person_id, workshop_id)
         items = await uow.items.all_of_workshop(workshop_id)
     versions = [i.number for i in items if isinstance(i, MapVersion)]
     return JourneyMap.from_items(workshop, items, version=max(versions, default=0))
@@ -73,7 +80,7 @@ async def load_map(store: Store, person_id: str, workshop_id: str) -> JourneyMap
 
 async def status(store: Store, person_id: str, workshop_id: str, lang: str = "en") -> Status:
     async with store.read() as uow:
-        workshop, _ = await _facilitator(uow, person_id, workshop_id)
+        workshop, _ = await require_facilitator(uow, person_id, workshop_id)
         return await workshop_status(uow, workshop, lang)
 
 
@@ -82,13 +89,13 @@ async def status_report(
 ) -> list[Text]:
     """Status as message parts: progress per department and person, gaps, radar."""
     async with store.read() as uow:
-        workshop, _ = await _facilitator(uow, person_id, workshop_id)
+        workshop, _ = await require_facilitator(uow, person_id, workshop_id)
         return await status_text(uow, workshop, lang)
 
 
 async def members(store: Store, person_id: str, workshop_id: str) -> list[Member]:
     async with store.read() as uow:
-        await _facilitator(uow, person_id, workshop_id)
+        await require_facilitator(uow, person_id, workshop_id)
         return await uow.items.list(workshop_id, Member)
 
 
@@ -104,25 +111,101 @@ def needs_nudge(member: Member, now: datetime) -> bool:
     )
 
 
+def nudge_due(
+    workshop: Workshop, members: list[Member], now: datetime, *, on_schedule: bool
+) -> list[Member]:
+    """The one nudging rule, for a facilitator's /nudge and the scheduled nudges alike:
+    only while the workshop collects answers, each participant at most once a day (see
+    :func:`needs_nudge`); the scheduled ones only in the last days before the deadline."""
+    if workshop.status is not WorkshopStatus.COLLECTING:
+        return []
+    if on_schedule:
+        if workshop.deadline is None:
+            return []
+        if not timedelta(0) <= workshop.deadline - now.date() <= NUDGE_BEFORE_DEADLINE:
+            return []
+    return [m for m in members if needs_nudge(m, now)]
+
+
+@dataclass
+class Nudged:
+    members: list[Member]
+    notices: list[Notice]  # "review.nudge" for each nudged person
+
+
+async def _nudge(
+    uow: UnitOfWork,
+    workshop: Workshop,
+    now: datetime,
+    default_lang: str,
+    *,
+    by: str | None,
+    on_schedule: bool,
+    mark: bool = True,
+) -> Nudged:
+    members = await uow.items.list(workshop.id, Member)
+    due = nudge_due(workshop, members, now, on_schedule=on_schedule)
+    notices = []
+    for member in due:
+        if mark:
+            member.last_nudged_at = now
+            await uow.items.update(member, actor=by)
+        person = await uow.people.get(member.person_id or "")
+        if person is not None:
+            notices.append(notice(person, default_lang, "review.nudge", workshop=workshop.title))
+    return Nudged(due, notices)
+
+
+async def nudge(
+    store: Store,
+    clock: Clock,
+    person_id: str,
+    workshop_id: str,
+    default_lang: str = "en",
+    *,
+    mark: bool = True,
+) -> Nudged:
+    """A facilitator's /nudge: the unfinished participants, now (whatever the deadline);
+    ``mark`` records the nudge so that a second one the same day reaches nobody."""
+    async with store.write() as uow:
+        workshop, _ = await require_facilitator(uow, person_id, workshop_id)
+        return await _nudge(
+            uow, workshop, clock.now(), default_lang, by=person_id, on_schedule=False, mark=mark
+        )
+
+
+async def deadline_nudges(
+    store: Store, clock: Clock, workshop_id: str, default_lang: str = "en"
+) -> Nudged:
+    """The scheduled nudges (no person asks): in the last days before the deadline."""
+    async with store.write() as uow:
+        workshop = await uow.workshops.get(workshop_id)
+        if workshop is None:
+            return Nudged([], [])
+        return await _nudge(uow, workshop, clock.now(), default_lang, by=None, on_schedule=True)
+
+
 async def nudge_list(
     store: Store, clock: Clock, person_id: str, workshop_id: str, *, mark: bool = True
 ) -> list[Member]:
-    """Participants to nudge now (see :func:`needs_nudge`); ``mark`` records the nudge
-    time so a second call the same day returns none."""
-    now = clock.now()
-    async with store.write() as uow:
-        await _facilitator(uow, person_id, workshop_id)
-        due = [m for m in await uow.items.list(workshop_id, Member) if needs_nudge(m, now)]
-        if mark:
-            for m in due:
-                m.last_nudged_at = now
-                await uow.items.update(m, actor=person_id)
-        return due
+    """Participants to nudge now (see :func:`nudge`)."""
+    return (await nudge(store, clock, person_id, workshop_id, mark=mark)).members
+
+
+async def live_invites(
+    store: Store, person_id: str, workshop_id: str
+) -> list[tuple[Invite, Department | None]]:
+    """The invites that still work, each with its department (for /invite and /revoke)."""
+    async with store.read() as uow:
+        await require_facilitator(uow, person_id, workshop_id)
+        departments = {d.id: d for d in await uow.items.list(workshop_id, Department)}
+        invites = await uow.items.list(workshop_id, Invite)
+    return [(i, departments.get(i.department_id or "")) for i in invites if i.revoked_at is None]
 
 
 async def new_invite(store: Store, person_id: str, workshop_id: str, department_id: str) -> Invite:
     async with store.write() as uow:
-        _, member = await _facilitator(uow, person_id, workshop_id)
+        _, member = await require_facilitator(uow, person_id, workshop_id)
         invite = Invite(workshop_id=workshop_id, department_id=department_id, author_id=member.id)
         await uow.items.add(invite, actor=member.id)
         return invite
@@ -132,7 +215,7 @@ async def revoke_invite(
     store: Store, clock: Clock, person_id: str, workshop_id: str, invite_id: str
 ) -> Invite:
     async with store.write() as uow:
-        _, member = await _facilitator(uow, person_id, workshop_id)
+        _, member = await require_facilitator(uow, person_id, workshop_id)
         invite = await uow.items.get(Invite, invite_id)
         if invite is None or invite.workshop_id != workshop_id:
             raise NotFound("facilitator.invite.unknown")
@@ -145,7 +228,7 @@ async def renew_invites(store: Store, clock: Clock, person_id: str, workshop_id:
     """Revoke every live invite and give each department a new one; returns how many."""
     now = clock.now()
     async with store.write() as uow:
-        _, member = await _facilitator(uow, person_id, workshop_id)
+        _, member = await require_facilitator(uow, person_id, workshop_id)
         renewed = 0
         for invite in await uow.items.list(workshop_id, Invite):
             if invite.revoked_at is None:
@@ -179,7 +262,7 @@ async def merge(store: Store, person_id: str, workshop_id: str, keep_id: str, dr
     ``keep_id``, the duplicate is soft-deleted (the audit trail keeps both). Returns the
     number of repointed items."""
     async with store.write() as uow:
-        _, member = await _facilitator(uow, person_id, workshop_id)
+        _, member = await require_facilitator(uow, person_id, workshop_id)
         keep, drop = await _pair(uow, workshop_id, keep_id, drop_id)
         moved = 0
         for cls, attr in REFERENCES[keep.kind]:
@@ -213,7 +296,7 @@ async def publish(store: Store, clock: Clock, person_id: str, workshop_id: str) 
 
     now = clock.now()
     async with store.write() as uow:
-        workshop, member = await _facilitator(uow, person_id, workshop_id)
+        workshop, member = await require_facilitator(uow, person_id, workshop_id)
         if workshop.status is WorkshopStatus.CLOSED:
             raise AccessDenied("facilitator.closed")
         workshop.status = WorkshopStatus.PUBLISHED
@@ -226,7 +309,7 @@ async def publish(store: Store, clock: Clock, person_id: str, workshop_id: str) 
 async def close(store: Store, person_id: str, workshop_id: str) -> Workshop:
     """Close the workshop: invites stop working; the data stays."""
     async with store.write() as uow:
-        workshop, _ = await _facilitator(uow, person_id, workshop_id)
+        workshop, _ = await require_facilitator(uow, person_id, workshop_id)
         workshop.status = WorkshopStatus.CLOSED
         await uow.workshops.update(workshop, actor=person_id)
         from flows.review.cycle import cancel_open

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -15,13 +17,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.callback_data import Action, pattern
 from bot.telegram.handlers import facilitation, files, flow, groups, manage, me, reviews
-from bot.telegram.handlers.common import Context, language, services
+from bot.telegram.handlers.common import Context, services, tell
 from bot.telegram.handlers.dedup import on_any_update
 from bot.telegram.handlers.errors import on_error
 
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
+Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -32,33 +36,46 @@ async def on_text(update: Update, context: Context) -> None:
     await flow.on_text(update, context)
 
 
-def register(app: Application) -> None:
-    app.add_handler(TypeHandler(Update, on_any_update), group=-1)
-    commands = {
-        "start": flow.on_start,
-        "new": flow.on_new,
-        "back": flow.on_flow_command,
-        "skip": flow.on_flow_command,
-        "cancel": flow.on_flow_command,
-        "continue": flow.on_flow_command,
-        "done": flow.on_flow_command,
-        "my": me.on_my,
-        "language": me.on_language,
-        "help": me.on_help,
-        "invite": facilitation.on_invite,
-        "revoke": facilitation.on_revoke,
-        "nudge": facilitation.on_nudge,
-        "review": facilitation.on_review_round,
-        "away": me.on_away,
-        "timezone": me.on_timezone,
-        "status": manage.on_status,
-        "members": manage.on_members,
-        "merge": manage.on_merge,
-        "publish": manage.on_publish,
-        "close": manage.on_close,
-    }
-    for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
+async def on_unknown_command(update: Update, context: Context) -> None:
+    await tell(context, "bot.error.unknown_command")
+
+
+COMMANDS: dict[str, Callback] = {
+    "start": flow.on_start,
+    "new": flow.on_new,
+    "back": flow.on_flow_command,
+    "skip": flow.on_flow_command,
+    "cancel": flow.on_flow_command,
+    "continue": flow.on_flow_command,
+    "done": flow.on_flow_command,
+    "my": me.on_my,
+    "language": me.on_language,
+    "help": me.on_help,
+    "invite": facilitation.on_invite,
+    "revoke": facilitation.on_revoke,
+    "nudge": facilitation.on_nudge,
+    "review": facilitation.on_review_round,
+    "away": me.on_away,
+    "timezone": me.on_timezone,
+    "status": manage.on_status,
+    "members": manage.on_members,
+    "merge": manage.on_merge,
+    "publish": manage.on_publish,
+    "close": manage.on_close,
+}
+BUTTONS: dict[Action, Callback] = {
+    Action.ANSWER: flow.on_answer_button,
+    Action.REVIEW: reviews.on_review_button,
+    Action.HANDOVER: reviews.on_handover_button,
+    Action.EXPORT: files.on_export_button,
+    Action.SWITCH: me.on_switch_button,
+    Action.LANGUAGE: me.on_language_button,
+    Action.MERGE: manage.on_merge_button,
+}
+SLOW_BUTTONS = (Action.EXPORT,)  # exports take a while: other people's updates go on
+
+
+def _others(app: Application) -> None:
     # rendering and exports can take a while: do not hold up other people's updates
     app.add_handler(CommandHandler("map", files.on_map, block=False))
     app.add_handler(CommandHandler("export", files.on_export, filters=PRIVATE))
@@ -67,32 +84,20 @@ def register(app: Application) -> None:
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_unknown_command))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
-    app.add_handler(
-        MessageHandler(PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL, flow.on_non_text)
-    )
-    buttons = {
-        "a": flow.on_answer_button,
-        "r": reviews.on_review_button,
-        "h": reviews.on_handover_button,
-        "x": files.on_export_button,
-        "w": me.on_switch_button,
-        "l": me.on_language_button,
-        "m": manage.on_merge_button,
-    }
-    for action, callback in buttons.items():
-        app.add_handler(
-            CallbackQueryHandler(callback, pattern=rf"^c1\|{action}\|", block=action != "x")
-        )
+    not_text = PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
+    app.add_handler(MessageHandler(not_text, flow.on_non_text))
+
+
+def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, on_any_update), group=-1)
+    for name, callback in COMMANDS.items():
+        app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
+    _others(app)
+    for action, callback in BUTTONS.items():
+        block = action not in SLOW_BUTTONS
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern(action), block=block))
     app.add_handler(CallbackQueryHandler(flow.on_answer_button))  # old or foreign buttons
     app.add_error_handler(on_error)
-
-
-async def on_unknown_command(update: Update, context: Context) -> None:
-    from flows.texts import t
-
-    assert update.effective_message is not None and update.effective_user is not None
-    lang = await language(context, update.effective_user)
-    await update.effective_message.reply_text(t(lang, "bot.error.unknown_command"))
 
 
 __all__ = ["register", "services"]

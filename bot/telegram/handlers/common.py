@@ -1,65 +1,41 @@
-"""What every handler needs: the services, who is writing, and their language."""
+"""What every handler needs: the context (the person loaded once per update), the
+services, and answering with a use case's result."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from telegram import Update, User
-from telegram.ext import ContextTypes
-
+from bot.telegram import delivery
+from bot.telegram.context import BotContext, display_name, person_id_of
+from bot.telegram.effects import follow_up
 from bot.telegram.services import Services
-from flows.models import Person
-from flows.texts import normalize_language
+from flows.texts import t
+from flows.workshop.messages import Result
 
-Context = ContextTypes.DEFAULT_TYPE
+Context = BotContext
+
+__all__ = ["Context", "display_name", "person_id_of", "refuse", "say", "services", "tell"]
 
 
 def services(context: Context) -> Services:
-    return context.application.bot_data["services"]
+    return context.services
 
 
-def person_id(user: User) -> str:
-    return f"tg:{user.id}"
+async def tell(context: Context, key: str, **params: object) -> None:
+    """A catalog message in the person's language, as the answer to the update."""
+    await delivery.reply(context, t(await context.language(), key, **params))
 
 
-def display_name(user: User) -> str:
-    return user.full_name or user.username or str(user.id)
+async def say(context: Context, lang: str, result: Result, *, edit: bool = False) -> None:
+    """A use case's answer (a new message, or the pressed one edited), then what follows."""
+    text = delivery.said(lang, result)
+    await (delivery.edit(context, text) if edit else delivery.reply(context, text))
+    await follow_up(context.application, result)
 
 
-async def language(context: Context, user: User) -> str:
-    """The person's chosen language, else their Telegram language, else the default."""
-    svc = services(context)
-    async with svc.store.read() as uow:
-        person = await uow.people.get(person_id(user))
-    default = svc.settings.default_language
-    if person is not None and person.language:
-        return person.language
-    return normalize_language(user.language_code, default)
-
-
-async def remember_chat(context: Context, update: Update) -> Person | None:
-    """Record the private chat of a person (reminders need it) and clear 'unreachable'."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or chat.type != "private":
-        return None
-    svc = services(context)
-    async with svc.store.read() as uow:
-        person = await uow.people.get(person_id(user))
-    if person is not None and person.chat_id == chat.id and not person.unreachable:
-        return person
-    async with svc.store.write() as uow:
-        person = await uow.people.get(person_id(user)) or Person(
-            id=person_id(user), name=display_name(user)
-        )
-        person.chat_id = chat.id
-        person.unreachable = False
-        if not person.language and user.language_code:
-            person.language = normalize_language(user.language_code, svc.settings.default_language)
-        await uow.people.save(person)
-    return person
-
-
-def local_date(when: datetime, timezone: str) -> str:
-    """A date as people read it where they are."""
-    return when.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y")
+async def refuse(context: Context, key: str, *, alert: bool = False) -> None:
+    """Why not (an ``AccessDenied``/``NotFound``/``ReviewError`` key): as an alert on a
+    button press, else as the answer."""
+    lang = await context.language()
+    if alert:
+        await delivery.answer(context, t(lang, key), alert=True)
+    else:
+        await delivery.reply(context, t(lang, key))

@@ -7,13 +7,23 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.telegram.handlers.common import Context, remember_chat, services
+from bot.telegram.context import display_name
+from bot.telegram.handlers.common import Context
+from flows.workshop import people
 
 
 async def on_any_update(update: Update, context: Context) -> None:
-    svc = services(context)
-    async with svc.store.write() as uow:
-        first = await uow.updates.first_time(f"tg:{update.update_id}")
-    if not first:
+    if not await context.first_time():
         raise ApplicationHandlerStop
-    await remember_chat(context, update)
+    user, svc = update.effective_user, context.services
+    if user is None or not context.private or context.chat is None:
+        return
+    person = await people.remember_chat(
+        svc.store,
+        context.person_id,
+        name=display_name(user),
+        chat_id=context.chat.id,
+        language_code=user.language_code,
+        default_lang=svc.settings.default_language,
+    )
+    context.remember(person)

@@ -7,7 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.telegram.handlers.common import Context, language
+from bot.telegram import delivery
+from bot.telegram.handlers.common import Context
 from flows.texts import t
 
 log = logging.getLogger(__name__)
@@ -23,15 +24,13 @@ async def on_error(update: object, context: Context) -> None:
         # it would be one too many
         log.warning("Telegram did not answer in time: %s", error)
         return
-    else:
-        log.error("error while handling an update", exc_info=error)
-    if not isinstance(update, Update) or update.effective_user is None:
+    log.error("error while handling an update", exc_info=error)
+    if not isinstance(update, Update) or isinstance(error, Forbidden):
         return
-    chat = update.effective_chat
-    if chat is None or isinstance(error, Forbidden):
+    if update.effective_user is None or update.effective_chat is None:
         return
     try:
-        lang = await language(context, update.effective_user)
-        await context.bot.send_message(chat.id, t(lang, "bot.error.generic"))
+        text = t(await context.language(), "bot.error.generic")
+        await delivery.reply(context, text, quote=False)
     except Exception:  # the error report itself must never raise
         log.warning("could not tell the user about the error")

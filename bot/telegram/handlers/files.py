@@ -2,70 +2,63 @@
 
 from __future__ import annotations
 
-import json
-import tempfile
-from pathlib import Path
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
-from bot.telegram.callback_data import decode, encode
+from bot.telegram import delivery
+from bot.telegram.callback_data import Action, decode, encode
 from bot.telegram.handlers.access import seat
-from bot.telegram.handlers.common import Context, services
-from bot.telegram.maps import send_map
+from bot.telegram.handlers.common import Context
+from bot.telegram.maps import send_export, send_map
 from bot.telegram.render_pool import EXPORT_FORMATS
 from flows.texts import t
-from flows.workshop.queries import load_map
+
+
+def _private(context: Context) -> str | None:
+    return context.person_id if context.private else None
 
 
 async def on_map(update: Update, context: Context) -> None:
-    found = await seat(update, context)
-    if found is None:
+    found = await seat(context)
+    if found is None or context.chat is None:
         return
-    chat = update.effective_chat
-    assert chat is not None
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
-    await send_map(context.application, chat.id, found.workshop.id, found.lang)
+    chat_id, app = context.chat.id, context.application
+    await delivery.chat_action(app, chat_id, ChatAction.UPLOAD_PHOTO)
+    await send_map(app, chat_id, found.workshop.id, found.lang, person_id=_private(context))
 
 
 async def on_export(update: Update, context: Context) -> None:
-    found = await seat(update, context)
+    found = await seat(context)
     if found is None:
         return
     rows = [
-        [InlineKeyboardButton(t(found.lang, f"bot.export.{fmt}"), callback_data=encode("x", fmt))]
-        for fmt in EXPORT_FORMATS
+        [
+            InlineKeyboardButton(
+                t(found.lang, f"bot.export.{f}"), callback_data=encode(Action.EXPORT, f)
+            )
+        ]
+        for f in EXPORT_FORMATS
     ]
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        t(found.lang, "bot.export.ask"), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    await delivery.reply(context, t(found.lang, "bot.export.ask"), InlineKeyboardMarkup(rows))
 
 
 async def on_export_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    callback = decode(query.data)
-    found = await seat(update, context)
-    if found is None or callback is None or not callback.fields:
-        await query.answer()
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    found = await seat(context)
+    if found is None or callback is None or not callback.fields or context.chat is None:
+        await delivery.answer(context)
         return
     fmt = callback.fields[0]
     if fmt not in EXPORT_FORMATS:
-        await query.answer(t(found.lang, "bot.button.closed"), show_alert=True)
+        await delivery.answer(context, t(found.lang, "bot.button.closed"), alert=True)
         return
-    await query.answer(t(found.lang, "bot.export.making"))
-    svc = services(context)
-    journey = await load_map(svc.store, found.workshop.id, at=svc.clock.now())
-    export = json.dumps(await svc.store.export_workshop(found.workshop.id))
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / f"cjm-{found.workshop.id}.{EXPORT_FORMATS[fmt]}"
-        path = await svc.renderer.export(journey, export, fmt, found.lang, target)
-        with path.open("rb") as document:
-            assert update.effective_chat is not None
-            await context.bot.send_document(
-                update.effective_chat.id,
-                document,
-                filename=path.name,
-                caption=t(found.lang, "bot.export.caption", title=found.workshop.title),
-            )
+    await delivery.answer(context, t(found.lang, "bot.export.making"))
+    await send_export(
+        context.application,
+        context.chat.id,
+        found.workshop,
+        fmt,
+        found.lang,
+        person_id=_private(context),
+    )

@@ -3,116 +3,91 @@ flow commands. Each loads nothing itself: the engine does, from storage."""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import Update
 
+from bot.telegram import delivery
 from bot.telegram.callback_data import decode
-from bot.telegram.delivery import Unreachable, send_outcome
 from bot.telegram.effects import perform
-from bot.telegram.handlers.common import Context, display_name, language, person_id, services
-from bot.telegram.notify import mark_unreachable
+from bot.telegram.handlers.common import Context, display_name, tell
 from flows.conversation.outcome import Answer, Outcome
-from flows.review import card as review_chat
+from flows.review import actions as review
 from flows.texts import t
 
 
-async def respond(
-    update: Update, context: Context, outcome: Outcome, edit: Message | None = None
-) -> None:
-    user, chat = update.effective_user, update.effective_chat
-    assert user is not None and chat is not None
-    try:
-        await send_outcome(context.bot, chat.id, outcome, edit=edit)
-    except Unreachable:
-        await mark_unreachable(context.application, person_id(user))
-        return
-    await perform(context.application, outcome, person_id(user))
+async def respond(context: Context, outcome: Outcome, *, edit: bool = False) -> None:
+    """The outcome as one message (the pressed one edited when ``edit``), then its requests
+    — unless the person cannot be reached."""
+    if await delivery.send_outcome(context, outcome, edit_pressed=edit):
+        await perform(context.application, outcome, context.person_id)
 
 
 async def on_text(update: Update, context: Context) -> None:
-    assert update.message is not None and update.effective_user is not None
+    assert update.message is not None
     answer = Answer.text(update.message.text or "")
-    out = await services(context).engine.advance(person_id(update.effective_user), answer)
-    await respond(update, context, out)
+    await respond(context, await context.services.engine.advance(context.person_id, answer))
 
 
 async def on_non_text(update: Update, context: Context) -> None:
-    assert update.effective_user is not None
-    out = await services(context).engine.advance(
-        person_id(update.effective_user), Answer.non_text()
-    )
-    await respond(update, context, out)
+    out = await context.services.engine.advance(context.person_id, Answer.non_text())
+    await respond(context, out)
 
 
 async def on_answer_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    callback = decode(query.data)
-    engine = services(context).engine
-    pid = person_id(update.effective_user)
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    engine, pid = context.services.engine, context.person_id
     if callback is None or len(callback.fields) != 2:
         out = await engine.resume(pid)
     else:
-        token, value = callback.fields
-        out = await engine.advance(pid, Answer.button(value, token))
+        out = await engine.advance(pid, Answer.button(callback.fields[1], callback.fields[0]))
     stale = "engine.closed" in out.keys or callback is None
-    lang = await language(context, update.effective_user)
-    await query.answer(t(lang, "bot.button.closed") if stale else None)
-    message = query.message if isinstance(query.message, Message) else None
-    await respond(update, context, out, edit=None if stale else message)
+    lang = await context.language()
+    await delivery.answer(context, t(lang, "bot.button.closed") if stale else None)
+    await respond(context, out, edit=not stale)
+
+
+def _command(update: Update) -> str:
+    assert update.message is not None
+    return (update.message.text or "/").split()[0][1:].split("@")[0].lower()
 
 
 async def on_flow_command(update: Update, context: Context) -> None:
     """/back, /skip, /cancel, /continue — the position is kept in storage throughout."""
-    assert update.message is not None and update.effective_user is not None
-    command = (update.message.text or "/").split()[0][1:].split("@")[0].lower()
-    svc = services(context)
-    engine = svc.engine
-    pid = person_id(update.effective_user)
-    if command == "cancel":  # a review waiting for a typed KPI value is cancelled first
-        async with svc.store.write() as uow:
-            waiting = await review_chat.forget(uow, pid)
-        if waiting:
-            lang = await language(context, update.effective_user)
-            await update.message.reply_text(t(lang, "review.cancelled"))
-            return
+    command, svc = _command(update), context.services
+    if command == "cancel" and await review.cancel_typed(svc.store, context.person_id):
+        await tell(context, "review.cancelled")  # a review waiting for a KPI value goes first
+        return
     if command == "continue":
-        out = await engine.resume(pid)
+        out = await svc.engine.resume(context.person_id)
     else:
-        out = await engine.advance(pid, Answer.command(command))
-    await respond(update, context, out)
+        out = await svc.engine.advance(context.person_id, Answer.command(command))
+    await respond(context, out)
 
 
 async def on_start(update: Update, context: Context) -> None:
-    assert update.message is not None and update.effective_user is not None
-    user = update.effective_user
-    lang = await language(context, user)
-    engine = services(context).engine
+    user, engine = context.user, context.services.engine
+    lang = await context.language()
     if context.args:
+        code = context.args[0][:64]
         out = await engine.join(
-            person_id(user),
-            context.args[0][:64],
-            name=display_name(user),
-            language=user.language_code,
+            context.person_id, code, name=display_name(user), language=user.language_code
         )
-        await respond(update, context, out)
+        await respond(context, out)
         return
-    out = await engine.resume(person_id(user))
+    out = await engine.resume(context.person_id)
     if out.prompt is None:
-        await update.message.reply_text(t(lang, "bot.start.welcome", name=display_name(user)))
+        await delivery.reply(context, t(lang, "bot.start.welcome", name=display_name(user)))
         return
-    await respond(update, context, out)
+    await respond(context, out)
 
 
 async def on_new(update: Update, context: Context) -> None:
-    assert update.message is not None and update.effective_user is not None
-    user = update.effective_user
-    svc = services(context)
+    user, svc = context.user, context.services
     allowed = svc.settings.facilitator_allowlist
     if allowed and user.id not in allowed:
-        lang = await language(context, user)
-        await update.message.reply_text(t(lang, "bot.error.not_allowed_create"))
+        await tell(context, "bot.error.not_allowed_create")
         return
     out = await svc.engine.start_setup(
-        person_id(user), name=display_name(user), language=user.language_code
+        context.person_id, name=display_name(user), language=user.language_code
     )
-    await respond(update, context, out)
+    await respond(context, out)

@@ -1,48 +1,46 @@
 """Group chats: binding a workshop to a group, supergroup upgrades, and the bot being
-blocked or unblocked in private chats."""
+blocked or unblocked in private chats (the use cases are in flows.workshop.groups and
+flows.workshop.people)."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus
 
+from bot.telegram import delivery
+from bot.telegram.context import person_id_of
 from bot.telegram.handlers.access import seat
-from bot.telegram.handlers.common import Context, language, person_id, services
-from bot.telegram.notify import mark_unreachable
+from bot.telegram.handlers.common import Context, refuse, tell
 from flows.texts import t
+from flows.workshop import groups, people
+from flows.workshop.facilitator import AccessDenied
+
+GONE = (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
 
 
 async def on_bind(update: Update, context: Context) -> None:
     """/bind in a group, by a facilitator: announcements and the map go there."""
-    chat, message, user = update.effective_chat, update.effective_message, update.effective_user
-    assert chat is not None and message is not None and user is not None
-    if chat.type == "private":
-        await message.reply_text(t(await language(context, user), "bot.group.bind_in_group"))
+    if context.private or context.chat is None:
+        await tell(context, "bot.group.bind_in_group")
         return
-    found = await seat(update, context, facilitator=True, bound=False)
+    found = await seat(context, facilitator=True, bound=False)
     if found is None:
         return
-    svc = services(context)
-    async with svc.store.write() as uow:
-        workshop = await uow.workshops.get(found.workshop.id)
-        assert workshop is not None
-        workshop.group_chat_id = chat.id
-        await uow.workshops.update(workshop, actor=found.member.id)
-    await message.reply_text(t(found.lang, "bot.group.bound", workshop=workshop.title))
+    store, chat_id = context.services.store, context.chat.id
+    try:
+        workshop = await groups.bind_group(store, found.person_id, found.workshop.id, chat_id)
+    except AccessDenied as exc:
+        await refuse(context, exc.key)
+        return
+    await delivery.reply(context, t(found.lang, "bot.group.bound", workshop=workshop.title))
 
 
 async def on_migrate(update: Update, context: Context) -> None:
     """A group became a supergroup: its chat id changed; follow it."""
     message = update.effective_message
-    if message is None or message.migrate_to_chat_id is None or update.effective_chat is None:
+    if message is None or message.migrate_to_chat_id is None or context.chat is None:
         return
-    old, new = update.effective_chat.id, message.migrate_to_chat_id
-    svc = services(context)
-    async with svc.store.write() as uow:
-        for workshop in await uow.workshops.list_all():
-            if workshop.group_chat_id == old:
-                workshop.group_chat_id = new
-                await uow.workshops.update(workshop)
+    await groups.move_group(context.services.store, context.chat.id, message.migrate_to_chat_id)
 
 
 async def on_my_chat_member(update: Update, context: Context) -> None:
@@ -50,17 +48,8 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     change = update.my_chat_member
     if change is None or change.chat.type != "private":
         return
-    status = change.new_chat_member.status
-    pid = person_id(change.from_user)
-    if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-        await mark_unreachable(context.application, pid)
-    elif status == ChatMemberStatus.MEMBER:
-        svc = services(context)
-        async with svc.store.write() as uow:
-            person = await uow.people.get(pid)
-            if person is not None and person.unreachable:
-                person.unreachable = False
-                await uow.people.save(person)
-                for member in await uow.items.memberships(pid):
-                    member.unreachable = False
-                    await uow.items.update(member)
+    pid = person_id_of(change.from_user)
+    if change.new_chat_member.status in GONE:
+        await delivery.unreachable(context.application, pid)
+    elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
+        await people.mark_reachable(context.services.store, pid)

@@ -3,14 +3,15 @@ Access is checked inside flows.workshop.facilitator; here we only translate the 
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.telegram.callback_data import decode, encode
-from bot.telegram.delivery import fit
+from bot.telegram import delivery
+from bot.telegram.callback_data import Action, decode, encode
 from bot.telegram.handlers.access import seat
-from bot.telegram.handlers.common import Context, person_id, services
+from bot.telegram.handlers.common import Context, refuse
 from bot.telegram.reminders import schedule_workshop
 from bot.telegram.review_rounds import post_version
+from flows.models import Item, Member
 from flows.texts import t
 from flows.workshop import facilitator as tools
 from flows.workshop.duplicates import duplicates
@@ -25,113 +26,84 @@ def _label(item: object) -> str:
     return text if len(text) <= 28 else text[:27] + "…"
 
 
+def _member_line(lang: str, m: Member) -> str:
+    key = "bot.members.unreachable" if m.unreachable else "bot.members.line"
+    role = t(lang, f"bot.role.{m.role.value}")
+    return t(lang, key, name=m.name, position=m.position or "—", role=role)
+
+
+def _merge_button(keep: Item, drop: Item) -> list[InlineKeyboardButton]:
+    data = encode(Action.MERGE, keep.id, drop.id)
+    return [InlineKeyboardButton(f"{_label(keep)} ⇐ {_label(drop)}", callback_data=data)]
+
+
 async def on_status(update: Update, context: Context) -> None:
-    found = await seat(update, context, facilitator=True)
+    found = await seat(context, facilitator=True)
     if found is None:
         return
-    svc = services(context)
-    parts = await tools.status_report(
-        svc.store, found.member.person_id or "", found.workshop.id, found.lang
-    )
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        fit([t(found.lang, p.key, **p.params) for p in parts])
-    )
+    store = context.services.store
+    parts = await tools.status_report(store, found.person_id, found.workshop.id, found.lang)
+    await delivery.reply(context, delivery.fit([t(found.lang, p.key, **p.params) for p in parts]))
 
 
 async def on_members(update: Update, context: Context) -> None:
-    found = await seat(update, context, facilitator=True)
+    found = await seat(context, facilitator=True)
     if found is None:
         return
-    svc = services(context)
-    members = await tools.members(svc.store, found.member.person_id or "", found.workshop.id)
+    members = await tools.members(context.services.store, found.person_id, found.workshop.id)
     lines = [t(found.lang, "bot.members.title", count=len(members))]
-    for m in members:
-        key = "bot.members.unreachable" if m.unreachable else "bot.members.line"
-        lines.append(
-            t(
-                found.lang,
-                key,
-                name=m.name,
-                position=m.position or "—",
-                role=t(found.lang, f"bot.role.{m.role.value}"),
-            )
-        )
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(fit(["\n".join(lines)]))
+    lines += [_member_line(found.lang, m) for m in members]
+    await delivery.reply(context, "\n".join(lines))
 
 
 async def on_merge(update: Update, context: Context) -> None:
-    found = await seat(update, context, facilitator=True)
+    found = await seat(context, facilitator=True)
     if found is None:
         return
-    svc = services(context)
-    journey = await tools.load_map(svc.store, found.member.person_id or "", found.workshop.id)
+    journey = await tools.load_map(context.services.store, found.person_id, found.workshop.id)
     pairs = duplicates(journey)[:DUPLICATES_SHOWN]
-    assert update.effective_message is not None
     if not pairs:
-        await update.effective_message.reply_text(t(found.lang, "bot.merge.none"))
+        await delivery.reply(context, t(found.lang, "bot.merge.none"))
         return
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{_label(keep)} ⇐ {_label(drop)}", callback_data=encode("m", keep.id, drop.id)
-            )
-        ]
-        for keep, drop in pairs
-    ]
-    await update.effective_message.reply_text(
-        t(found.lang, "bot.merge.ask", count=len(pairs)), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    markup = InlineKeyboardMarkup([_merge_button(keep, drop) for keep, drop in pairs])
+    await delivery.reply(context, t(found.lang, "bot.merge.ask", count=len(pairs)), markup)
 
 
 async def on_merge_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    callback = decode(query.data)
-    found = await seat(update, context, facilitator=True)
+    assert update.callback_query is not None
+    callback = decode(update.callback_query.data)
+    found = await seat(context, facilitator=True)
     if found is None or callback is None or len(callback.fields) != 2:
-        await query.answer()
+        await delivery.answer(context)
         return
-    svc = services(context)
+    store, (keep_id, drop_id) = context.services.store, callback.fields
     try:
-        moved = await tools.merge(
-            svc.store, person_id(update.effective_user), found.workshop.id, *callback.fields
-        )
+        moved = await tools.merge(store, context.person_id, found.workshop.id, keep_id, drop_id)
     except (tools.NotFound, tools.AccessDenied) as exc:
-        await query.answer(t(found.lang, str(exc.args[0])), show_alert=True)
+        await refuse(context, exc.key, alert=True)
         return
-    await query.answer(t(found.lang, "bot.merge.done", moved=moved))
-    if isinstance(query.message, Message):
-        await query.message.edit_text(t(found.lang, "bot.merge.done", moved=moved))
+    await delivery.answer(context, t(found.lang, "bot.merge.done", moved=moved))
+    await delivery.edit(context, t(found.lang, "bot.merge.done", moved=moved))
 
 
 async def on_publish(update: Update, context: Context) -> None:
-    found = await seat(update, context, facilitator=True)
+    found = await seat(context, facilitator=True)
     if found is None:
         return
-    svc = services(context)
-    message = update.effective_message
-    assert message is not None
+    svc = context.services
     try:
-        version = await tools.publish(
-            svc.store, svc.clock, found.member.person_id or "", found.workshop.id
-        )
+        version = await tools.publish(svc.store, svc.clock, found.person_id, found.workshop.id)
     except tools.AccessDenied as exc:
-        await message.reply_text(t(found.lang, str(exc.args[0])))
+        await refuse(context, exc.key)
         return
     await schedule_workshop(context.application, found.workshop.id)
-    await message.reply_text(t(found.lang, "bot.publish.done", number=version.number))
+    await delivery.reply(context, t(found.lang, "bot.publish.done", number=version.number))
     await post_version(context.application, found.workshop.id, version)
 
 
 async def on_close(update: Update, context: Context) -> None:
-    found = await seat(update, context, facilitator=True)
+    found = await seat(context, facilitator=True)
     if found is None:
         return
-    svc = services(context)
-    await tools.close(svc.store, found.member.person_id or "", found.workshop.id)
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        t(found.lang, "bot.close.done", title=found.workshop.title)
-    )
+    await tools.close(context.services.store, found.person_id, found.workshop.id)
+    await delivery.reply(context, t(found.lang, "bot.close.done", title=found.workshop.title))

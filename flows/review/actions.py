@@ -1,0 +1,202 @@
+"""The review use cases a transport calls, one transaction each: a card's buttons and the
+value typed after "Update KPI" (over :mod:`flows.review.card`), "All up to date",
+opening one card of a list, handing a touchpoint over and answering the offer, and a
+facilitator starting a review round.
+
+Each checks access itself: reviews only by their owner (``ReviewError`` with a message
+key otherwise), rounds only by a facilitator (``AccessDenied``). Answers are plain data:
+:class:`~flows.workshop.messages.Result` (or its :class:`~flows.review.card.Said`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flows.models import (
+    Handover,
+    Member,
+    Review,
+    ReviewStatus,
+    Stage,
+    Touchpoint,
+    WorkshopStatus,
+)
+from flows.ports import Clock, Store
+from flows.review import card
+from flows.review import cycle as rv
+from flows.review.card import Said
+from flows.review.rounds import start_round
+from flows.workshop.facilitator import require_facilitator
+from flows.workshop.insights import stage_label
+from flows.workshop.messages import Notice, Result, notice
+
+HANDOVER_CHOICES = 20
+
+
+async def typed(store: Store, clock: Clock, person_id: str, text: str) -> Said | None:
+    """A typed answer a review waits for; None when none does (the flows take it)."""
+    async with store.read() as uow:  # the common case, no review waiting, writes nothing
+        if await card.pending(uow, person_id) is None:
+            return None
+    async with store.write() as uow:
+        return await card.typed(uow, person_id, text, clock.now())
+
+
+async def cancel_typed(store: Store, person_id: str) -> bool:
+    """/cancel while a review waits for a typed KPI value: it no longer does."""
+    async with store.write() as uow:
+        return await card.forget(uow, person_id)
+
+
+async def press(
+    store: Store, clock: Clock, person_id: str, action: str, review_id: str, extra: str = ""
+) -> Said:
+    """A card button (see :func:`flows.review.card.press`)."""
+    async with store.write() as uow:
+        return await card.press(uow, person_id, action, review_id, extra, clock.now())
+
+
+async def confirm_all(store: Store, clock: Clock, person_id: str, member_id: str) -> Result:
+    """ "All up to date" on a list: every review sent to this owner is confirmed."""
+    now = clock.now()
+    confirmed: list[Review] = []
+    async with store.write() as uow:
+        member = await uow.items.get(Member, member_id)
+        if member is None or member.person_id != person_id:
+            raise rv.ReviewError("review.error.not_owner")
+        for item in await rv.open_reviews(uow, member.workshop_id):
+            if item.owner_id == member.id and item.status == ReviewStatus.SENT:
+                confirmed.append(await rv.confirm(uow, item.id, member, now))
+    return Result(
+        "review.all_done",
+        {"count": len(confirmed)},
+        moved=confirmed,
+        rounds_of=confirmed[0].workshop_id if confirmed else None,
+    )
+
+
+async def open_review(store: Store, person_id: str, review_id: str) -> tuple[Member, Review]:
+    """One touchpoint of a list, for its card: the owner and the (still open) review."""
+    async with store.read() as uow:
+        member = await card.member_for(uow, person_id, review_id)
+        found = await rv.load_review(uow, review_id, member)
+    return member, found.review
+
+
+async def workshop_of(store: Store, review_id: str) -> str:
+    """The workshop of a review ("" when there is no such review)."""
+    async with store.read() as uow:
+        found = await uow.items.get(Review, review_id)
+    return found.workshop_id if found else ""
+
+
+@dataclass
+class Choices:
+    """Whom the owner can hand a touchpoint to."""
+
+    touchpoint: str
+    members: list[Member]
+
+
+async def handover_choices(store: Store, person_id: str, review_id: str) -> Choices:
+    async with store.read() as uow:
+        member = await card.member_for(uow, person_id, review_id)
+        found = await rv.load_review(uow, review_id, member)
+        others = [
+            m
+            for m in await uow.items.list(member.workshop_id, Member)
+            if m.id != member.id and m.person_id
+        ]
+    return Choices(found.touchpoint.name, others[:HANDOVER_CHOICES])
+
+
+@dataclass
+class Offered:
+    """The handover offer made: ``result`` for the owner, ``offer`` for the colleague
+    (to be sent with Accept / Decline for ``offer_id``)."""
+
+    result: Result
+    offer: Notice | None
+    offer_id: str
+
+
+async def offer_handover(
+    store: Store, person_id: str, review_id: str, to_id: str, default_lang: str
+) -> Offered:
+    async with store.write() as uow:
+        member = await card.member_for(uow, person_id, review_id)
+        found = await rv.load_review(uow, review_id, member)
+        to = await uow.items.get(Member, to_id)
+        if to is None:
+            raise rv.ReviewError("review.error.bad_handover")
+        offer = await rv.offer_handover(uow, found.touchpoint.id, member, to)
+        colleague = await uow.people.get(to.person_id or "")
+        stage = await uow.items.get(Stage, found.touchpoint.stage_id)
+    name = found.touchpoint.name
+    result = Result("review.handover.sent", {"to_name": to.name, "touchpoint": name})
+    if colleague is None:
+        return Offered(result, None, offer.id)
+    lang = colleague.language or default_lang
+    label = stage_label(stage, lang) if stage else "—"
+    said = notice(
+        colleague,
+        lang,
+        "review.handover.offer",
+        from_name=member.name,
+        touchpoint=name,
+        stage=label,
+    )
+    return Offered(result, said, offer.id)
+
+
+async def answer_handover(
+    store: Store, clock: Clock, person_id: str, offer_id: str, accept: bool, default_lang: str
+) -> Result:
+    """The colleague accepts or declines; the owner who offered is told. An accepted one
+    moves the touchpoint and its reviews (the whole schedule is re-armed)."""
+    async with store.write() as uow:
+        offer = await uow.items.get(Handover, offer_id)
+        member = await uow.items.member_of(offer.workshop_id, person_id) if offer else None
+        if offer is None or member is None:
+            raise rv.ReviewError("review.error.unknown")
+        await rv.answer_handover(uow, offer_id, member, accept, clock.now())
+        touchpoint = await uow.items.get(Touchpoint, offer.touchpoint_id)
+        giver = await uow.items.get(Member, offer.from_id)
+        giver_person = await uow.people.get(giver.person_id or "") if giver else None
+    name = touchpoint.name if touchpoint else ""
+    back = "review.handover.accepted" if accept else "review.handover.declined"
+    notices = []
+    if giver_person is not None:
+        notices.append(
+            notice(giver_person, default_lang, back, to_name=member.name, touchpoint=name)
+        )
+    return Result(
+        "review.handover.you_accepted" if accept else "review.handover.you_declined",
+        {"touchpoint": name, "from_name": giver.name if giver else ""},
+        notices=notices,
+        rearm_all=offer.workshop_id if accept else None,
+    )
+
+
+async def start_review_round(
+    store: Store, clock: Clock, person_id: str, workshop_id: str
+) -> Result:
+    """/review, by a facilitator of a published workshop: a round now, for every owned
+    touchpoint; the reviews that are due go out at once."""
+    now = clock.now()
+    async with store.write() as uow:
+        workshop, member = await require_facilitator(uow, person_id, workshop_id)
+        if workshop.status != WorkshopStatus.PUBLISHED:
+            return Result("review.round.not_published")
+        await rv.schedule_workshop(uow, workshop, now)
+        new_round, joined = await start_round(uow, workshop, member.id, now)
+    if new_round is None:
+        return Result("review.round.nothing")
+    closes = new_round.closes_at.astimezone(ZoneInfo(workshop.timezone)).strftime("%d.%m.%Y")
+    return Result(
+        "review.round.started",
+        {"number": new_round.number, "count": len(joined), "closes": closes},
+        moved=joined,
+        due_now=workshop.id,
+    )
