@@ -10,13 +10,15 @@ serves a webhook when ``WEBHOOK_URL`` is set).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import BotCommand, BotCommandScopeAllPrivateChats
+from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
@@ -120,12 +122,43 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             lock.release()
         return 3
     try:
+        rejected = asyncio.run(_token_rejected(settings))
+        if rejected is not None:  # PTB's own message and traceback would show the token
+            print(rejected_token(lang, rejected, settings), file=sys.stderr)
+            return 2
         application = build_application(settings)
         _serve(application, settings)
     finally:
         for lock in locks:
             lock.release()
     return 0
+
+
+async def _token_rejected(settings: Settings) -> InvalidToken | None:
+    """Ask Telegram who the bot is before serving: a rejected token stops start-up with
+    a clear line. (Other failures are left to the serving loop, which retries them.)"""
+    bot = Bot(
+        settings.token or "",
+        base_url=settings.telegram_api_base_url or "https://api.telegram.org/bot",
+        request=RetryingRequest(http_request()),
+    )
+    try:
+        async with bot:
+            return None
+    except InvalidToken as exc:
+        return exc
+    except TelegramError:
+        return None
+
+
+def rejected_token(lang: str, exc: InvalidToken, settings: Settings) -> str:
+    """One line naming the setting: 401 is a wrong or revoked token; 404 a malformed one
+    or an API base URL that is not a Bot API server."""
+    answer = str(exc.__cause__ or "")
+    if "unauthorized" in answer.casefold():
+        return t_plain(lang, "bot.run.token_rejected")
+    url = settings.telegram_api_base_url or "https://api.telegram.org/bot"
+    return t_plain(lang, "bot.run.token_not_found", url=url)
 
 
 def _serve(application: Application, settings: Settings) -> None:

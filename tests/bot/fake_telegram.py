@@ -127,6 +127,7 @@ class FakeTelegram:
         # the next N sends are delivered, and then the answer never comes back (Telegram
         # accepted the message but the bot's read timed out, or the connection dropped)
         self.timeouts_after_delivery = 0
+        self.revoked = False  # the token was revoked: every call answers 401
         self.fail_5xx: dict[int, int] = {}  # chat -> how many sends answer 502 first
         self.webhook: dict[str, Any] | None = None
         self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
@@ -161,6 +162,8 @@ class FakeTelegram:
             return exc.payload()
 
     def api_getMe(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        if self.revoked:
+            raise ApiError(401, "Unauthorized")
         return {
             "id": BOT_ID,
             "is_bot": True,
