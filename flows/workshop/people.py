@@ -9,9 +9,9 @@ and answers with plain data (:class:`~flows.workshop.messages.Result`).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from flows.conversation.validation import Invalid, parse_date
+from flows.conversation.validation import Invalid, check_timezone, parse_date
 from flows.models import Member, Person, Review, Role, Workshop
 from flows.ports import Clock, Store, UnitOfWork
 from flows.review import cycle as rv
@@ -181,9 +181,10 @@ async def set_timezone(
     if not zone:
         return Result("bot.timezone.ask", {"zone": member.timezone or workshop.timezone})
     try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return Result("bot.timezone.bad", {"zone": zone})
+        zone = check_timezone(zone)  # any length and content: a name, or a clear refusal
+    except Invalid:
+        shown = zone if len(zone) <= 40 else zone[:40] + "…"
+        return Result("bot.timezone.bad", {"zone": shown})
     now = clock.now()
     moved: list[Review] = []
     async with store.write() as uow:
