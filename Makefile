@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint typecheck demo clean setup flows-graph
+.PHONY: run test bench lint typecheck demo clean setup mutate flows-graph
 
 # The virtual environment is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -41,5 +41,9 @@ demo: $(STAMP)
 flows-graph: $(STAMP)
 	$(BIN)/cjm-bot flows --mermaid --update README.md
 
+mutate: $(STAMP)
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python -m bench.mutation
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-output
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-output mutants
