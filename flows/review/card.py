@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flows.conversation.validation import Invalid, parse_number
 from flows.models import Kpi, Member, Position, Review, ReviewStatus
@@ -75,12 +76,19 @@ async def press(
     member = await member_for(uow, person_id, review_id)
     ctx = await rv.load_review(uow, review_id, member)
     name = ctx.touchpoint.name
+    zone = member.timezone or ctx.workshop.timezone
     if action == "ok":
         following = await rv.confirm(uow, review_id, member, now)
-        return Said("review.done", {"touchpoint": name}, done=True, review=following)
+        next_day = _day(following, zone)
+        return Said(
+            "review.done", {"touchpoint": name, "next": next_day}, done=True, review=following
+        )
     if action == "snz":
         snoozed = await rv.snooze(uow, review_id, member, now)
-        return Said("review.snoozed", {"touchpoint": name}, done=True, review=snoozed)
+        next_day = _day(snoozed, zone)
+        return Said(
+            "review.snoozed", {"touchpoint": name, "next": next_day}, done=True, review=snoozed
+        )
     kpis = [
         k
         for k in await uow.items.list(ctx.workshop.id, Kpi)
@@ -96,6 +104,11 @@ async def press(
         )
     await _expect(uow, person_id, "kpi", review=review_id, kpi=kpis[0].id)
     return _kpi_question(kpis[0])
+
+
+def _day(review: Review, zone: str) -> str:
+    """When the review comes again, as the owner's calendar day."""
+    return review.due_at.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y")
 
 
 def _kpi_question(kpi: Kpi) -> Said:

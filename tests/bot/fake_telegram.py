@@ -13,6 +13,7 @@ import html
 import itertools
 import json
 import re
+import string
 import struct
 import threading
 import time
@@ -133,6 +134,21 @@ class FakeTelegram:
         self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
         self.refused_429 = 0
         self._accepted: deque[float] = deque()
+
+    def leaked_placeholders(self) -> list[str]:
+        """Texts sent with a catalog ``{placeholder}`` left unfilled."""
+        from flows.texts import catalog, languages
+
+        fields = {
+            f
+            for lang in languages()
+            for text in catalog(lang).values()
+            for _, f, _, _ in string.Formatter().parse(text)
+            if f
+        }
+        pattern = re.compile(r"\{(" + "|".join(map(re.escape, sorted(fields))) + r")\}")
+        sent = [str(c.params.get("text") or c.params.get("caption") or "") for c in self.calls]
+        return [text for text in sent if pattern.search(text)]
 
     def lose_answer(self, method: str) -> bool:
         """After handling ``method``: should its answer be lost (the knob above)?"""

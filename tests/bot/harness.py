@@ -47,6 +47,8 @@ class BotHarness:
         await self.settle()
         await _post_shutdown(self.app)
         await self.app.shutdown()
+        if exc[0] is None:  # every test: nobody read a "{placeholder}"
+            assert self.telegram.leaked_placeholders() == []
 
     @property
     def services(self) -> Any:
