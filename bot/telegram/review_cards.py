@@ -23,6 +23,7 @@ from flows.models import (
     Stage,
     Touchpoint,
 )
+from flows.review.actions import Waiting
 from flows.texts import t
 from flows.workshop.insights import kpi_status, stage_label
 from flows.workshop.queries import load_map
@@ -161,6 +162,21 @@ class Cards:
         )
         return "\n".join(lines), InlineKeyboardMarkup(rows)
 
+    def rest(self, waiting: Waiting, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+        """After an answer: the list again, answered items ✓ and the open ones as buttons;
+        after the last one a short summary ("" when the answer was a lone card)."""
+        if not waiting.open:
+            count = len(waiting.answered)
+            return (t(lang, "review.list.finished", count=count) if count > 1 else ""), None
+        total = len(waiting.open) + len(waiting.answered)
+        lines = [t(lang, "review.list.left", left=len(waiting.open), total=total)]
+        for item in waiting.answered:
+            tp = self.touchpoints.get(item.touchpoint_id)
+            if tp is not None:
+                lines.append(t(lang, "review.list.done_line", touchpoint=short(tp.name)))
+        text, markup = self.listing(waiting.owner, waiting.open, lang)
+        return "\n".join(lines) + "\n" + text.split("\n", 1)[1], markup
+
     def message(
         self, owner: Member, items: list[Review], lang: str
     ) -> tuple[str, InlineKeyboardMarkup]:
@@ -175,6 +191,16 @@ async def card_message(
     """One owner's message, reading the map afresh (after a button press)."""
     journey = await load_map(svc.store, owner.workshop_id, at=svc.clock.now())
     return Cards(journey).message(owner, items, lang)
+
+
+async def rest_of_list(
+    svc: Services, waiting: Waiting | None, lang: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What is left of an owner's list after an answer (see :meth:`Cards.rest`)."""
+    if waiting is None or (not waiting.open and len(waiting.answered) < 2):
+        return "", None
+    journey = await load_map(svc.store, waiting.owner.workshop_id, at=svc.clock.now())
+    return Cards(journey).rest(waiting, lang)
 
 
 def kpi_choices(review_id: str, choices: list[tuple[str, str]]) -> InlineKeyboardMarkup:

@@ -84,6 +84,46 @@ async def open_review(store: Store, person_id: str, review_id: str) -> tuple[Mem
     return member, found.review
 
 
+@dataclass
+class Waiting:
+    """An owner's list after one of its reviews was answered: what is still open, and what
+    of the same round is already answered (shown ✓), so the list never dead-ends."""
+
+    owner: Member
+    open: list[Review]
+    answered: list[Review]
+
+
+async def waiting(store: Store, person_id: str, review_id: str) -> Waiting | None:
+    """The rest of the list ``review_id`` belonged to; None when it was not the person's."""
+    async with store.read() as uow:
+        done = await uow.items.get(Review, review_id)
+        if done is None:
+            return None
+        owner = await uow.items.member_of(done.workshop_id, person_id)
+        if owner is None:
+            return None
+        mine = [r for r in await uow.items.list(done.workshop_id, Review) if r.owner_id == owner.id]
+    still = [r for r in mine if r.status == ReviewStatus.SENT]
+    rounds = {r.round_id for r in [done, *still] if r.round_id is not None}
+    answered = [
+        r
+        for r in mine
+        if r.status == ReviewStatus.DONE and (r.id == done.id or r.round_id in rounds)
+    ]
+    return Waiting(owner, still, answered)
+
+
+async def my_open_reviews(store: Store, person_id: str, workshop_id: str) -> list[Review]:
+    """The reviews sent to this member that still wait for an answer (``/review_me``)."""
+    async with store.read() as uow:
+        member = await uow.items.member_of(workshop_id, person_id)
+        if member is None:
+            return []
+        found = await rv.open_reviews(uow, workshop_id)
+    return [r for r in found if r.owner_id == member.id and r.status == ReviewStatus.SENT]
+
+
 async def workshop_of(store: Store, review_id: str) -> str:
     """The workshop of a review ("" when there is no such review)."""
     async with store.read() as uow:

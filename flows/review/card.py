@@ -34,6 +34,7 @@ class Said(Result):
     error: tuple[str, dict[str, Any]] | None = None  # shown before the question again
     done: bool = False
     review: Review | None = None
+    answered: str = ""  # the review this answer closed (its list shows what is left)
 
     def __post_init__(self) -> None:
         if self.review is not None:
@@ -81,13 +82,21 @@ async def press(
         following = await rv.confirm(uow, review_id, member, now)
         next_day = _day(following, zone)
         return Said(
-            "review.done", {"touchpoint": name, "next": next_day}, done=True, review=following
+            "review.done",
+            {"touchpoint": name, "next": next_day},
+            done=True,
+            review=following,
+            answered=review_id,
         )
     if action == "snz":
         snoozed = await rv.snooze(uow, review_id, member, now)
         next_day = _day(snoozed, zone)
         return Said(
-            "review.snoozed", {"touchpoint": name, "next": next_day}, done=True, review=snoozed
+            "review.snoozed",
+            {"touchpoint": name, "next": next_day},
+            done=True,
+            review=snoozed,
+            answered=review_id,
         )
     kpis = [
         k
@@ -144,8 +153,13 @@ async def _typed_kpi(
         again = _kpi_question(kpi)
         again.error = (bad.text.key, dict(bad.text.params))
         return again
-    following = await rv.record_kpi(uow, str(position.cursor["review"]), member, kpi.id, value, now)
+    review_id = str(position.cursor["review"])
+    following = await rv.record_kpi(uow, review_id, member, kpi.id, value, now)
     await forget(uow, position.person_id)
     return Said(
-        "review.kpi.saved", {"kpi": kpi.name, "value": f"{value:g}"}, done=True, review=following
+        "review.kpi.saved",
+        {"kpi": kpi.name, "value": f"{value:g}"},
+        done=True,
+        review=following,
+        answered=review_id,
     )

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Kind, Option, Step
-from flows.models import Invite, Role
+from flows.models import Invite, Review, ReviewStatus, Role
 from flows.steps.saving import bullets, department_names
 from flows.steps.sections import HOME as NAME
 from flows.steps.sections import assigned, onward
+from flows.texts import t_plain
 
 
 def _is_facilitator(ctx: Ctx) -> bool:
@@ -27,7 +28,19 @@ async def _menu(ctx: Ctx) -> Sequence[Option]:
 
 
 async def _params(ctx: Ctx) -> dict[str, str]:
-    return {"title": ctx.workshop.title if ctx.workshop else ""}
+    return {"title": ctx.workshop.title if ctx.workshop else "", "waiting": await _waiting(ctx)}
+
+
+async def _waiting(ctx: Ctx) -> str:
+    """ "3 reviews are waiting: /review_me" when some of the member's reviews are."""
+    if ctx.workshop is None or ctx.member is None:
+        return ""
+    sent = [
+        r
+        for r in await ctx.uow.items.list(ctx.workshop.id, Review)
+        if r.owner_id == ctx.member.id and r.status == ReviewStatus.SENT
+    ]
+    return t_plain(ctx.lang, "home.reviews_waiting", count=len(sent)) if sent else ""
 
 
 async def _act(ctx: Ctx) -> dict[str, str]:

@@ -55,6 +55,7 @@ COMMANDS: dict[str, Callback] = {
     "revoke": facilitation.on_revoke,
     "nudge": facilitation.on_nudge,
     "review": facilitation.on_review_round,
+    "review_me": reviews.on_review_me,
     "away": me.on_away,
     "timezone": me.on_timezone,
     "status": manage.on_status,

@@ -9,9 +9,15 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.telegram import delivery
 from bot.telegram.callback_data import Callback, HandoverReply, ReviewPress, decode
 from bot.telegram.effects import follow_up
-from bot.telegram.handlers.common import Context, refuse, say
+from bot.telegram.handlers.common import Context, refuse, say, tell
 from bot.telegram.handlers.flow import respond
-from bot.telegram.review_cards import card_message, handover_choices, kpi_choices, offer_buttons
+from bot.telegram.review_cards import (
+    card_message,
+    handover_choices,
+    kpi_choices,
+    offer_buttons,
+    rest_of_list,
+)
 from flows.review import actions as review
 from flows.review.card import Said
 from flows.review.cycle import ReviewError
@@ -34,9 +40,21 @@ async def on_review_text(update: Update, context: Context) -> bool:
     said = await review.typed(svc.store, svc.clock, context.person_id, update.message.text or "")
     if said is None:
         return False
-    await delivery.reply(context, _said_text(await context.language(), said))
+    text, markup = await _with_rest(context, said, await context.language())
+    await delivery.reply(context, text, markup)
     await follow_up(context.application, said)
     return True
+
+
+async def _with_rest(context: Context, said: Said, lang: str) -> Answer:
+    """The answer, then what is still open of the owner's list: never a dead end."""
+    text = _said_text(lang, said)
+    if not said.answered:
+        return text, None
+    svc = context.services
+    waiting = await review.waiting(svc.store, context.person_id, said.answered)
+    rest, markup = await rest_of_list(svc, waiting, lang)
+    return (f"{text}\n\n{rest}" if rest else text), markup
 
 
 async def on_review_button(update: Update, context: Context) -> None:
@@ -81,7 +99,9 @@ async def _review_action(context: Context, callback: Callback | None, lang: str)
         svc.store, svc.clock, context.person_id, press, target, callback.field(2)
     )
     await follow_up(context.application, said)
-    return _said_text(lang, said), kpi_choices(target, said.choices) if said.choices else None
+    if said.choices:
+        return _said_text(lang, said), kpi_choices(target, said.choices)
+    return await _with_rest(context, said, lang)
 
 
 async def _confirm_all(context: Context, member_id: str, lang: str) -> Answer:
@@ -116,6 +136,21 @@ async def _offer(context: Context, review_id: str, to_id: str, lang: str) -> Ans
         text = t(notice.lang, notice.key, **notice.params)
         await delivery.to_person(context.application, notice.to, text, markup)
     return delivery.said(lang, offered.result), None
+
+
+async def on_review_me(update: Update, context: Context) -> None:
+    """/review_me: the reviews still waiting for this owner, as a card or a list."""
+    seat = await context.seat(bound=False)
+    if seat is None:
+        await tell(context, "bot.error.no_workshop")
+        return
+    svc = context.services
+    items = await review.my_open_reviews(svc.store, context.person_id, seat.workshop.id)
+    if not items:
+        await tell(context, "review.none_waiting", workshop=seat.workshop.title)
+        return
+    text, markup = await card_message(svc, seat.member, items, seat.lang)
+    await delivery.reply(context, text, markup)
 
 
 async def on_handover_button(update: Update, context: Context) -> None:

@@ -1,0 +1,87 @@
+"""A list of due reviews never dead-ends: an owner with three due touchpoints answers them
+from the one list message in any order — each answer shows what is still open, with the
+answered ones ticked — and the last answer closes the round: a new version in the group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.telegram.reminders import deliver_due, rebuild
+from flows.models import Position, Review, ReviewStatus
+from flows.ports import FixedClock
+from tests.bot.harness import BotHarness
+from tests.builders import NOW, make_current, review_workshop
+
+OWNER, FACILITATOR, GROUP = 100, 9000, -100777
+
+
+async def _three_due(bot: BotHarness) -> str:
+    ws = await review_workshop(bot.services.store, owners=1, touchpoints_each=3, kpis=1)
+    async with bot.services.store.write() as uow:
+        workshop = await uow.workshops.get(ws.id)
+        assert workshop is not None
+        workshop.group_chat_id = GROUP
+        await uow.workshops.update(workshop)
+    await make_current(bot, f"tg:{OWNER}", ws.id)
+    await rebuild(bot.app)
+    await deliver_due(bot.app, ws.id)
+    return ws.id
+
+
+async def test_three_due_touchpoints_answered_from_one_list_in_any_order(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id = await _three_due(bot)
+        listing = bot.telegram.last(OWNER)
+        assert "3 touchpoints" in listing["text"]
+        names = ["TP 0.2", "TP 0.0", "TP 0.1"]  # any order
+
+        card = await bot.press(OWNER, listing, names[0])
+        after = await bot.press(OWNER, card, "Up to date")
+        assert "Still open: 2 of 3" in after["text"] and "✓ TP 0.2" in after["text"]
+        assert {label for label, _ in bot.telegram.buttons(after)} >= {"TP 0.0", "TP 0.1"}
+
+        card = await bot.press(OWNER, after, names[1])
+        ask = await bot.press(OWNER, card, "Update KPI")
+        assert "KPI 0" in ask["text"]
+        after = await bot.say(OWNER, "61,5")  # a typed answer leads back to the list too
+        assert "Still open: 1 of 3" in after["text"]
+        assert "✓ TP 0.2" in after["text"] and "✓ TP 0.0" in after["text"]
+        assert not bot.telegram.chat_messages(GROUP)  # the round is not over yet
+
+        card = await bot.press(OWNER, after, names[2])
+        last = await bot.press(OWNER, card, "Up to date")
+        assert "All 3 touchpoints of this review are answered" in last["text"]
+        assert bot.telegram.buttons(last) == []
+        assert bot.telegram.sent(GROUP, "sendPhoto")  # the new version reached the group
+        async with bot.services.store.read() as uow:
+            reviews = await uow.items.list(ws_id, Review)
+        assert not [r for r in reviews if r.status == ReviewStatus.SENT]
+
+
+async def test_all_up_to_date_still_confirms_every_item_of_the_list(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        await _three_due(bot)
+        done = await bot.press(OWNER, bot.telegram.last(OWNER), "All up to date")
+        assert "3 touchpoints confirmed" in done["text"]
+
+
+async def test_what_is_still_open_is_reachable_from_review_me_and_the_home_menu(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id = await _three_due(bot)
+        async with bot.services.store.write() as uow:  # the owner rests at the home menu
+            await uow.positions.save(
+                Position(person_id=f"tg:{OWNER}", workshop_id=ws_id, flow="home", step="home.menu")
+            )
+        listing = bot.telegram.last(OWNER)
+        card = await bot.press(OWNER, listing, "TP 0.1")
+        await bot.press(OWNER, card, "Snooze")
+        again = await bot.say(OWNER, "/review_me")
+        assert "2 touchpoints" in again["text"]
+        assert {label for label, _ in bot.telegram.buttons(again)} >= {"TP 0.0", "TP 0.2"}
+        home = await bot.say(OWNER, "/continue")
+        assert "2 of your reviews are waiting" in home["text"]
+        await bot.press(OWNER, again, "All up to date")
+        none = await bot.say(OWNER, "/review_me")
+        assert "No reviews are waiting" in none["text"]
