@@ -17,6 +17,7 @@ from flows.conversation.outcome import Outcome, Request
 from flows.models import Review
 from flows.workshop.messages import Result
 
+BACKGROUND = "cjm-background"  # the name of tasks nobody's answer waits for
 log = logging.getLogger(__name__)
 
 
@@ -42,7 +43,7 @@ async def _perform(app: Application, request: Request, lang: str, person_id: str
             following = await uow.items.get(Review, str(request.params.get("review")))
         if following is not None:
             arm(app, following)
-        await close_rounds(app, request.workshop_id)
+        app.create_task(close_rounds(app, request.workshop_id), name=f"{BACKGROUND}:round")
     elif request.kind == "send_map":
         async with svc.store.read() as uow:
             person = await uow.people.get(person_id)
@@ -60,8 +61,8 @@ async def follow_up(app: Application, result: Result) -> int:
     sent = await deliver_notices(app, result.notices)
     for item in result.moved:
         arm(app, item)
-    if result.rounds_of is not None:
-        await close_rounds(app, result.rounds_of)
+    if result.rounds_of is not None:  # a new version: drawn and posted in the background
+        app.create_task(close_rounds(app, result.rounds_of), name=f"{BACKGROUND}:round")
     if result.due_now is not None:
         await deliver_due(app, result.due_now)
     if result.rearm_all is not None:

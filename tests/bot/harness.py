@@ -11,6 +11,7 @@ from telegram.ext import Application
 
 from bot.settings import load_settings
 from bot.telegram.app import _post_init, _post_shutdown, build_application
+from bot.telegram.effects import BACKGROUND
 from flows.ports import FixedClock
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_transport import FakeRequest
@@ -60,7 +61,8 @@ class BotHarness:
             pending = [
                 task
                 for task in asyncio.all_tasks()
-                if "non_blocking" in task.get_name() and not task.done()
+                if ("non_blocking" in task.get_name() or BACKGROUND in task.get_name())
+                and not task.done()
             ]
             if not pending:
                 return

@@ -53,6 +53,14 @@ async def test_three_due_touchpoints_answered_from_one_list_in_any_order(tmp_pat
         assert "All 3 touchpoints of this review are answered" in last["text"]
         assert bot.telegram.buttons(last) == []
         assert bot.telegram.sent(GROUP, "sendPhoto")  # the new version reached the group
+        calls = bot.telegram.calls
+        answered = max(
+            i
+            for i, c in enumerate(calls)
+            if str(c.params.get("chat_id")) == str(OWNER) and "edit" in c.method
+        )
+        posted = min(i for i, c in enumerate(calls) if str(c.params.get("chat_id")) == str(GROUP))
+        assert answered < posted  # the owner's press is answered before the group post starts
         async with bot.services.store.read() as uow:
             reviews = await uow.items.list(ws_id, Review)
         assert not [r for r in reviews if r.status == ReviewStatus.SENT]

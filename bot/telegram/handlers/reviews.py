@@ -22,8 +22,10 @@ from flows.review import actions as review
 from flows.review.card import Said
 from flows.review.cycle import ReviewError
 from flows.texts import t
+from flows.workshop.messages import Result
 
 Answer = tuple[str, InlineKeyboardMarkup | None]
+Done = tuple[str, InlineKeyboardMarkup | None, Result | None]  # and what follows, afterwards
 
 
 def _said_text(lang: str, said: Said) -> str:
@@ -65,12 +67,14 @@ async def on_review_button(update: Update, context: Context) -> None:
         return
     lang = await context.language()
     try:
-        text, markup = await _review_action(context, callback, lang)
+        text, markup, result = await _review_action(context, callback, lang)
     except ReviewError as exc:
         await refuse(context, exc.key, alert=True)
         return
     await delivery.answer(context)
     await delivery.edit(context, text, markup)
+    if result is not None:  # the owner is answered first; versions, notices after
+        await follow_up(context.application, result)
 
 
 async def _add_pain(context: Context, review_id: str) -> None:
@@ -82,33 +86,31 @@ async def _add_pain(context: Context, review_id: str) -> None:
     await respond(context, out, edit=True)
 
 
-async def _review_action(context: Context, callback: Callback | None, lang: str) -> Answer:
+async def _review_action(context: Context, callback: Callback | None, lang: str) -> Done:
     if callback is None or not callback.fields:
         raise ReviewError("review.error.unknown")
     press, target = callback.field(0), callback.field(1)
     if press == ReviewPress.ALL:
         return await _confirm_all(context, target, lang)
     if press == ReviewPress.OPEN:
-        return await _open(context, target, lang)
+        return *await _open(context, target, lang), None
     if press == ReviewPress.HAND:
-        return await _handover_choices(context, target, lang)
+        return *await _handover_choices(context, target, lang), None
     if press == ReviewPress.HAND_TO:
-        return await _offer(context, target, callback.field(2), lang)
+        return *await _offer(context, target, callback.field(2), lang), None
     svc = context.services
     said = await review.press(
         svc.store, svc.clock, context.person_id, press, target, callback.field(2)
     )
-    await follow_up(context.application, said)
     if said.choices:
-        return _said_text(lang, said), kpi_choices(target, said.choices)
-    return await _with_rest(context, said, lang)
+        return _said_text(lang, said), kpi_choices(target, said.choices), said
+    return *await _with_rest(context, said, lang), said
 
 
-async def _confirm_all(context: Context, member_id: str, lang: str) -> Answer:
+async def _confirm_all(context: Context, member_id: str, lang: str) -> Done:
     svc = context.services
     result = await review.confirm_all(svc.store, svc.clock, context.person_id, member_id)
-    await follow_up(context.application, result)
-    return delivery.said(lang, result), None
+    return delivery.said(lang, result), None, result
 
 
 async def _open(context: Context, review_id: str, lang: str) -> Answer:
