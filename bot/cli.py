@@ -29,6 +29,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("bot.operations", "import_", "import a workshop from its JSON export"),
     "backup": ("bot.operations", "backup", "an online backup of the database"),
     "list": ("bot.operations", "list_", "list the workshops in the database"),
+    "forget": (
+        "bot.operations",
+        "forget",
+        "erase a person's personal data; workshops keep content",
+    ),
     "flows": ("bot.flowgraph", "main", "the conversation graph drawn from the flow catalog"),
 }
 
@@ -58,6 +63,8 @@ def _arguments(name: str, cmd: argparse.ArgumentParser) -> None:
     if name == "import":
         cmd.add_argument("file", help="a JSON export")
         cmd.add_argument("--replace", action="store_true", help="replace a workshop of that id")
+    if name == "forget":
+        cmd.add_argument("person", help="a person id like tg:12345, or a Telegram user id")
     if name == "backup":
         cmd.add_argument("--out", required=True, help="the backup file")
     if name == "flows":

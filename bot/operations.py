@@ -1,4 +1,4 @@
-"""``cjm-bot render|export|import|backup|list``: workshop tools on the database file.
+"""``cjm-bot render|export|import|backup|list|forget``: workshop tools on the database file.
 
 Each command is ``f(args, settings) -> int`` (0 ok, 1 a problem the message explains).
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -154,6 +155,42 @@ def list_(args: argparse.Namespace, settings: Any) -> int:
             print("no workshops yet", file=sys.stderr)
         for ws in workshops:
             print(f"{ws.id}\t{ws.status.value}\t{ws.title}")
+        return 0
+
+    return _run(go)
+
+
+def drop_cached_maps(folder: Path) -> int:
+    """Delete the finished map renders cached in ``folder`` (they are made again when asked:
+    after a person is forgotten, the earlier ones may still show their name)."""
+    dropped = 0
+    for each in Path(folder).glob("*/done"):
+        shutil.rmtree(each.parent, ignore_errors=True)
+        dropped += 1
+    return dropped
+
+
+def forget(args: argparse.Namespace, settings: Any) -> int:
+    """Erase a person's personal data (PERSON: tg:12345 or a Telegram user id); the
+    workshops keep their content, under each member's department."""
+    from flows.ports import SystemClock
+    from flows.texts import t_plain
+    from flows.workshop.facilitator import NotFound
+    from flows.workshop.forgetting import forget_person, person_id_of
+
+    lang = getattr(settings, "default_language", "en")
+    person = person_id_of(args.person)
+
+    def go() -> int:
+        try:
+            done = _with_store(settings, lambda s: forget_person(s, SystemClock(), person, lang))
+        except NotFound:
+            raise ToolError(t_plain(lang, "cli.forget.unknown", person=person)) from None
+        drop_cached_maps(Path(settings.database_path).parent / "maps")
+        counts = {
+            k: getattr(done, k) for k in ("memberships", "positions", "touchpoints", "history")
+        }
+        print(t_plain(lang, "cli.forget.done", person=person, **counts))
         return 0
 
     return _run(go)

@@ -9,7 +9,7 @@ committed together when the block ends without an exception (rolled back otherwi
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -82,17 +82,30 @@ class ItemRepo(Protocol):
         self, workshop_id: str, *, include_deleted: bool = False
     ) -> builtins.list[Item]: ...
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None: ...
-    async def memberships(self, person_id: str) -> builtins.list[Member]: ...
+    async def memberships(
+        self, person_id: str, *, include_deleted: bool = False
+    ) -> builtins.list[Member]: ...
     async def find_invite(self, code: str) -> Invite | None:
         """The live invite with this code, in any workshop."""
         ...
 
     async def history(self, item_id: str) -> Sequence[AuditEntry]: ...
+    async def rewrite_history(
+        self, item_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> int:
+        """Replace the data of every audit entry of an item by ``change(data)`` (to erase a
+        person who asked to be forgotten); returns how many entries changed."""
+        ...
+
+    async def rename_actor(self, old: str, new: str | None, workshop_id: str | None = None) -> int:
+        """Audit entries whose actor is ``old`` (in one workshop, or anywhere) name ``new``."""
+        ...
 
 
 class PersonRepo(Protocol):
     async def get(self, person_id: str) -> Person | None: ...
     async def save(self, person: Person) -> None: ...
+    async def delete(self, person_id: str) -> None: ...
 
 
 class PositionRepo(Protocol):
@@ -100,6 +113,9 @@ class PositionRepo(Protocol):
     async def save(self, position: Position) -> None: ...
     async def delete(self, person_id: str, workshop_id: str) -> None: ...
     async def of_workshop(self, workshop_id: str) -> builtins.list[Position]: ...
+    async def delete_all(self, person_id: str) -> int:
+        """Every position of a person (all workshops); returns how many there were."""
+        ...
 
 
 class UpdateLog(Protocol):

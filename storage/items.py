@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -163,10 +164,13 @@ class SqliteItemRepo:
         row = await cursor.fetchone()
         return Member.model_validate_json(row["data"]) if row else None
 
-    async def memberships(self, person_id: str) -> builtins.list[Member]:
+    async def memberships(
+        self, person_id: str, *, include_deleted: bool = False
+    ) -> builtins.list[Member]:
+        live = "" if include_deleted else " AND deleted_at IS NULL"
         cursor = await self._conn.execute(
             "SELECT data FROM items WHERE kind = 'member' "
-            "AND json_extract(data, '$.person_id') = ? AND deleted_at IS NULL ORDER BY seq",
+            f"AND json_extract(data, '$.person_id') = ?{live} ORDER BY seq",
             (person_id,),
         )
         return [Member.model_validate_json(row["data"]) for row in await cursor.fetchall()]
@@ -199,3 +203,31 @@ class SqliteItemRepo:
             )
             for row in await cursor.fetchall()
         ]
+
+    # ------------------------------------------------------------- forgetting
+    async def rewrite_history(
+        self, item_id: str, change: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> int:
+        self._check_writable()
+        cursor = await self._conn.execute(
+            "SELECT seq, data FROM audit WHERE item_id = ? ORDER BY seq", (item_id,)
+        )
+        changed = 0
+        for row in await cursor.fetchall():
+            before = json.loads(row["data"])
+            after = change(before)
+            if after != before:
+                await self._conn.execute(
+                    "UPDATE audit SET data = ? WHERE seq = ?", (json.dumps(after), row["seq"])
+                )
+                changed += 1
+        return changed
+
+    async def rename_actor(self, old: str, new: str | None, workshop_id: str | None = None) -> int:
+        self._check_writable()
+        where = "" if workshop_id is None else " AND workshop_id = ?"
+        params = (new, old) if workshop_id is None else (new, old, workshop_id)
+        cursor = await self._conn.execute(
+            f"UPDATE audit SET actor = ? WHERE actor = ?{where}", params
+        )
+        return cursor.rowcount

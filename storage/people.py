@@ -26,6 +26,9 @@ class SqlitePersonRepo:
             (person.id, person.model_dump_json(), person.updated_at.isoformat()),
         )
 
+    async def delete(self, person_id: str) -> None:
+        await self._conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+
 
 class SqliteUpdateLog:
     def __init__(self, conn: aiosqlite.Connection) -> None:

@@ -70,3 +70,7 @@ class SqlitePositionRepo:
             (workshop_id,),
         )
         return [Position.model_validate_json(row["data"]) for row in await cursor.fetchall()]
+
+    async def delete_all(self, person_id: str) -> int:
+        cursor = await self._conn.execute("DELETE FROM positions WHERE person_id = ?", (person_id,))
+        return cursor.rowcount

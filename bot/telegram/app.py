@@ -36,7 +36,18 @@ log = logging.getLogger(__name__)
 
 # Telegram allows about 30 messages a second overall; stay just under, evenly spaced.
 OVERALL_PER_SECOND = 28
-MENU_COMMANDS = ("my", "continue", "new", "status", "map", "export", "language", "help")
+MENU_COMMANDS = (
+    "my",
+    "continue",
+    "new",
+    "status",
+    "map",
+    "export",
+    "language",
+    "leave",
+    "forget_me",
+    "help",
+)
 
 
 def build_application(

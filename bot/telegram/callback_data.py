@@ -27,6 +27,9 @@ class Action(StrEnum):
     SWITCH = "w"  # make a workshop the current one: <workshop id>
     LANGUAGE = "l"  # the person's language: <code>
     MERGE = "m"  # merge a duplicate: <kept id>|<dropped id>
+    LEAVE = "q"  # leave a workshop: <ConfirmPress>|<workshop id>|<member id>[|<heir member id>]
+    REMOVE = "k"  # remove a member (facilitators): <ConfirmPress>[|<workshop id>|<member id>]
+    FORGET = "f"  # forget the person: <ConfirmPress>[|<when it was asked>]
 
 
 class ReviewPress(StrEnum):
@@ -41,6 +44,14 @@ class ReviewPress(StrEnum):
     HAND_TO = "to"  # the colleague chosen
     OPEN = "open"  # one touchpoint of a list
     ALL = "all"  # "All up to date"
+
+
+class ConfirmPress(StrEnum):
+    """The buttons of a confirmation (first field of ``LEAVE``, ``REMOVE``, ``FORGET``)."""
+
+    YES = "y"  # do it
+    NO = "n"  # cancel
+    CHOOSE = "c"  # a member chosen from a list: ask to confirm
 
 
 class HandoverReply(StrEnum):

@@ -9,7 +9,9 @@ from pathlib import Path
 from bot.terminal.session import Session
 from flows.models import JourneyMap
 from flows.ports import SystemClock
-from flows.workshop import facilitator
+from flows.texts import t_plain
+from flows.workshop import facilitator, forgetting, leaving
+from flows.workshop.messages import Result
 
 Tool = Callable[[Session, str, str], Awaitable[None]]
 
@@ -81,6 +83,48 @@ async def _switch(console: Session, wid: str, arg: str) -> None:
     console.show(await console.engine.resume(console.pid))
 
 
+def _said(console: Session, result: Result) -> None:
+    """A use case's answer, and what the others are told (as ``≫`` lines)."""
+    console.say(result.key, **result.params)
+    for told in result.notices:
+        print("  ≫ " + t_plain(told.lang, told.key, **told.params), file=console.out, flush=True)
+
+
+async def _leave(console: Session, wid: str, arg: str) -> None:
+    """/leave shows what leaving changes; /leave yes leaves; the last facilitator picks a
+    member to hand the workshop over to with /leave N."""
+    preview = await leaving.leave_preview(console.store, console.pid, wid, console.lang)
+    heirs, word = [mid for _, mid in preview.choices], arg.lower()
+    chosen = word.isdigit() and 0 < int(word) <= len(heirs)
+    if chosen or (preview.ok and word in leaving.CONFIRM_WORDS):
+        heir = heirs[int(word) - 1] if chosen else None
+        clock = SystemClock()
+        result = await leaving.leave(
+            console.store, clock, console.pid, wid, heir_id=heir, default_lang=console.lang
+        )
+        _said(console, result)
+        return
+    console.say(preview.key, **preview.params)
+    if preview.ok:
+        console.say("console.leave.confirm")
+    elif heirs:
+        items = "\n".join(f"{n + 1}) {label}" for n, (label, _) in enumerate(preview.choices))
+        console.say("console.leave.heir", title=preview.params.get("title", ""), items=items)
+
+
+async def _forget_me(console: Session, wid: str, arg: str) -> None:
+    """/forget_me shows what will be erased; /forget_me yes erases it."""
+    if arg.lower() in leaving.CONFIRM_WORDS:
+        clock = SystemClock()
+        _said(
+            console, await forgetting.forget_person(console.store, clock, console.pid, console.lang)
+        )
+        return
+    preview = await forgetting.forget_preview(console.store, console.pid, console.lang)
+    console.say(preview.key, **preview.params)
+    console.say("console.forget.confirm")
+
+
 TOOLS: dict[str, Tool] = {
     "/status": _status,
     "/map": _map,
@@ -90,4 +134,6 @@ TOOLS: dict[str, Tool] = {
     "/close": _close,
     "/workshops": _workshops,
     "/switch": _switch,
+    "/leave": _leave,
+    "/forget_me": _forget_me,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flows.models import (
     Item,
@@ -134,3 +135,55 @@ def decode_change(text: str) -> Change:
         name, _, value = pair.partition("=")
         params[name] = value
     return Change(key, params)
+
+
+# ------------------------------------------------------------------ forgetting a person
+
+OWNER_CHANGE = "version.change.owner"
+
+
+def forget_member(member: dict[str, Any], label: str) -> dict[str, Any]:
+    """A member's stored data without the person: the neutral ``label`` for a name, no
+    Telegram account, position, time zone or absence."""
+    erased = {
+        "name": label,
+        "person_id": None,
+        "position": "",
+        "timezone": None,
+        "away_until": None,
+    }
+    return {**member, **{k: v for k, v in erased.items() if k in member}}
+
+
+def forget_in_version(
+    data: dict[str, Any], member_id: str, label: str, person_id: str
+) -> dict[str, Any]:
+    """A version (its item data or an audit entry of it) without a forgotten member: their
+    entry of the frozen map named ``label``, the "new owner" lines of touchpoints they
+    owned in that version saying ``label``, and the workshop no longer naming its creator."""
+    snapshot = data.get("snapshot")
+    if not isinstance(snapshot, dict) or not snapshot:
+        return data
+    out = dict(snapshot)
+    out["members"] = [
+        forget_member(m, label) if isinstance(m, dict) and m.get("id") == member_id else m
+        for m in snapshot.get("members") or []
+    ]
+    workshop = snapshot.get("workshop")
+    if isinstance(workshop, dict) and workshop.get("created_by") == person_id:
+        out["workshop"] = {**workshop, "created_by": ""}
+    owned = {
+        str(tp.get("name")).replace("|", "/")  # as :func:`_encode` stored it
+        for tp in snapshot.get("touchpoints") or []
+        if isinstance(tp, dict) and tp.get("owner_id") == member_id
+    }
+    changes = [_forget_owner(str(c), owned, label) for c in data.get("changes") or []]
+    return {**data, "snapshot": out, **({"changes": changes} if "changes" in data else {})}
+
+
+def _forget_owner(text: str, owned: set[str], label: str) -> str:
+    """A "new owner" line of a touchpoint the forgotten member owned then, saying ``label``."""
+    change = decode_change(text)
+    if change.key != OWNER_CHANGE or str(change.params.get("touchpoint")) not in owned:
+        return text
+    return _encode(Change(change.key, {**change.params, "owner": label}))

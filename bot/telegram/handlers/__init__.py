@@ -18,7 +18,16 @@ from telegram.ext import (
 )
 
 from bot.telegram.callback_data import Action, pattern
-from bot.telegram.handlers import facilitation, files, flow, groups, manage, me, reviews
+from bot.telegram.handlers import (
+    facilitation,
+    files,
+    flow,
+    groups,
+    leaving,
+    manage,
+    me,
+    reviews,
+)
 from bot.telegram.handlers.common import Context, services, tell
 from bot.telegram.handlers.dedup import on_any_update
 from bot.telegram.handlers.errors import on_error
@@ -63,6 +72,9 @@ COMMANDS: dict[str, Callback] = {
     "merge": manage.on_merge,
     "publish": manage.on_publish,
     "close": manage.on_close,
+    "leave": leaving.on_leave,
+    "remove": leaving.on_remove,
+    "forget_me": leaving.on_forget_me,
 }
 BUTTONS: dict[Action, Callback] = {
     Action.ANSWER: flow.on_answer_button,
@@ -72,6 +84,9 @@ BUTTONS: dict[Action, Callback] = {
     Action.SWITCH: me.on_switch_button,
     Action.LANGUAGE: me.on_language_button,
     Action.MERGE: manage.on_merge_button,
+    Action.LEAVE: leaving.on_leave_button,
+    Action.REMOVE: leaving.on_remove_button,
+    Action.FORGET: leaving.on_forget_button,
 }
 SLOW_BUTTONS = (Action.EXPORT,)  # exports take a while: other people's updates go on
 
