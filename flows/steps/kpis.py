@@ -92,6 +92,24 @@ def _unit(ctx: Ctx, code: str) -> str:
     return t_plain(ctx.lang, f"kpis.unit.{code}") if code in UNITS else code
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+async def _same_kpi(ctx: Ctx, touchpoint_id: str, name: str) -> Kpi | None:
+    """A KPI of this touchpoint by that name that this iteration did not make itself."""
+    assert ctx.workshop is not None
+    made_here = dict(ctx.draft.get("_ids") or {}).get("kpi")
+    for kpi in await ctx.uow.items.list(ctx.workshop.id, Kpi):
+        if (
+            kpi.touchpoint_id == touchpoint_id
+            and kpi.id != made_here
+            and _same_name(kpi.name, name)
+        ):
+            return kpi
+    return None
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
     name = text(ctx, "name")
     tp = await ctx.uow.items.get(Touchpoint, ctx.item)
@@ -104,6 +122,12 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         unit = text(ctx, "unit")
         direction = Direction(str(ctx.draft.get("direction") or Direction.HIGHER.value))
     target = ctx.draft.get("target")
+    existing = await _same_kpi(ctx, tp.id, name)
+    if existing is not None:  # chosen again: its new value is a reading, not a second KPI
+        ctx.draft["_ids"] = {**dict(ctx.draft.get("_ids") or {}), "kpi": existing.id}
+        if not isinstance(target, int | float):
+            target = existing.target
+        ctx.info("kpis.existing", kpi=existing.name)
     kpi_id = await upsert(
         ctx,
         "kpi",
