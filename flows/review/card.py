@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flows.conversation.validation import Invalid, parse_number
 from flows.models import Kpi, Member, Position, Review, ReviewStatus
@@ -68,6 +69,12 @@ async def member_for(uow: UnitOfWork, person_id: str, review_id: str) -> Member:
     return member
 
 
+def _day(ctx: rv.OpenReview, when: datetime) -> str:
+    """A date as the owner reads it: in their time zone, else the workshop's."""
+    zone = ZoneInfo(ctx.owner.timezone or ctx.workshop.timezone)
+    return when.astimezone(zone).strftime("%d.%m.%Y")
+
+
 async def press(
     uow: UnitOfWork, person_id: str, action: str, review_id: str, extra: str, now: datetime
 ) -> Said:
@@ -77,10 +84,12 @@ async def press(
     name = ctx.touchpoint.name
     if action == "ok":
         following = await rv.confirm(uow, review_id, member, now)
-        return Said("review.done", {"touchpoint": name}, done=True, review=following)
+        params = {"touchpoint": name, "next": _day(ctx, following.due_at)}
+        return Said("review.done", params, done=True, review=following)
     if action == "snz":
         snoozed = await rv.snooze(uow, review_id, member, now)
-        return Said("review.snoozed", {"touchpoint": name}, done=True, review=snoozed)
+        params = {"touchpoint": name, "next": _day(ctx, snoozed.due_at)}
+        return Said("review.snoozed", params, done=True, review=snoozed)
     kpis = [
         k
         for k in await uow.items.list(ctx.workshop.id, Kpi)
