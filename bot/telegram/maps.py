@@ -13,8 +13,8 @@ from telegram.ext import Application
 from bot.telegram.delivery import send_file
 from bot.telegram.render_pool import EXPORT_FORMATS
 from bot.telegram.services import Services
-from flows.models import Workshop
 from flows.texts import t
+from flows.workshop.exports import ExportSource
 from flows.workshop.queries import load_map
 
 log = logging.getLogger(__name__)
@@ -50,19 +50,18 @@ async def send_map(
 async def send_export(
     app: Application,
     chat_id: int,
-    workshop: Workshop,
-    fmt: str,
+    source: ExportSource,
     lang: str,
-    *,
     person_id: str | None = None,
 ) -> None:
-    """One export of the workshop (``fmt`` from ``EXPORT_FORMATS``), made in the pool."""
+    """One export, made in the pool from what :func:`flows.workshop.exports.prepare_export`
+    let the person have (only a facilitator's JSON export carries the full content)."""
     svc: Services = app.bot_data["services"]
-    journey = await load_map(svc.store, workshop.id, at=svc.clock.now())
-    export = json.dumps(await svc.store.export_workshop(workshop.id))
+    workshop, fmt = source.journey.workshop, source.format.value
+    content = json.dumps(source.content) if source.content is not None else ""
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"cjm-{workshop.id}.{EXPORT_FORMATS[fmt]}"
-        path = await svc.renderer.export(journey, export, fmt, lang, target)
+        path = await svc.renderer.export(source.journey, content, fmt, lang, target)
         await send_file(
             app,
             chat_id,

@@ -126,12 +126,14 @@ class Engine:
         return await self.advance(person_id, Answer.command("cancel"))
 
     async def switch(self, person_id: str, workshop_id: str) -> Outcome:
-        """Make another of the person's workshops the active one (members only)."""
+        """Make another of the person's workshops the active one (members only: anyone
+        else is told so, and stays where they are)."""
 
-        async def nothing(ctx: Ctx) -> None:
-            return None
+        async def members_only(ctx: Ctx) -> None:
+            if ctx.person.current_workshop_id != workshop_id:
+                ctx.info("access.not_member")
 
-        return await self._run(person_id, nothing, workshop_id=workshop_id)
+        return await self._run(person_id, members_only, workshop_id=workshop_id)
 
     async def current_token(self, person_id: str) -> str | None:
         async with self.store.read() as uow:

@@ -10,13 +10,13 @@ import pytest
 
 from bot.telegram.reminders import deliver_due, rebuild
 from bot.telegram.review_rounds import close_rounds
-from flows.models import Member, Review, ReviewRound, ReviewStatus, Touchpoint
+from flows.models import Kpi, Member, Review, ReviewRound, ReviewStatus, Touchpoint
 from flows.ports import FixedClock
 from flows.review import cycle as rv
 from flows.workshop.facilitator import close
 from tests.bot.harness import BotHarness
 from tests.bot.workshop import FACILITATOR, create_workshop
-from tests.builders import NOW, make_current, review_workshop
+from tests.builders import NOW, WorkshopBuilder, make_current, review_workshop
 
 GROUP = -100888
 
@@ -44,6 +44,35 @@ async def test_a_touchpoint_handed_to_one_colleague_cannot_be_taken_by_another(
                 await rv.answer_handover(uow, second.id, owners[2], True, NOW)
         async with store.read() as uow:
             assert (await uow.items.get(Touchpoint, tp.id)).owner_id == owners[1].id
+
+
+async def test_when_one_colleague_accepts_a_handover_the_other_offers_are_withdrawn(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=3)
+        await rebuild(bot.app)
+        await deliver_due(bot.app, ws.id)
+        choose = await bot.press(100, bot.telegram.last(100), "Hand over")
+        to_2 = next(d for label, d in bot.telegram.buttons(choose) if label == "Owner 2")
+        await bot.press(100, choose, "Owner 1")
+        await bot.feed(bot.telegram.press(100, choose["message_id"], to_2))  # a second tap
+        offer_1, offer_2 = bot.telegram.last(101), bot.telegram.last(102)
+        assert "Owner 0" in offer_1["text"] and "Owner 0" in offer_2["text"]
+        assert "You now own «TP 0.0»" in (await bot.press(101, offer_1, "Accept"))["text"]
+        # Owner 1 hands it straight back: Owner 0 owns it again ...
+        await deliver_due(bot.app, ws.id)
+        back = await bot.press(101, bot.telegram.last(101), "Hand over")
+        await bot.press(101, back, "Owner 0")
+        await bot.press(100, bot.telegram.last(100), "Accept")
+        # ... and Owner 0's first offer to Owner 2 was withdrawn: it cannot take it now
+        await bot.press(102, offer_2, "Accept")
+        refusal = bot.telegram.calls[-1]
+        assert refusal.method == "answerCallbackQuery"
+        assert "already answered" in refusal.params["text"]
+        async with bot.services.store.read() as uow:
+            tp = next(t for t in await uow.items.list(ws.id, Touchpoint) if t.name == "TP 0.0")
+        assert tp.owner_id == (await members_of(bot, ws.id))[0].id
 
 
 async def test_an_invite_revoked_during_the_join_creates_no_member(tmp_path: Path) -> None:
@@ -138,7 +167,7 @@ async def test_review_now_waits_for_an_absent_owner(tmp_path: Path) -> None:
         assert await deliver_due(bot.app, ws.id) == 1
 
 
-async def test_switching_workshop_edits_the_list_and_a_pain_point_keeps_it(
+async def test_a_pain_point_from_a_card_goes_to_its_workshop_and_keeps_the_current_one(
     tmp_path: Path,
 ) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
@@ -146,25 +175,35 @@ async def test_switching_workshop_edits_the_list_and_a_pain_point_keeps_it(
         await rebuild(bot.app)
         await deliver_due(bot.app, ws.id)
         card = bot.telegram.last(100)
-        other, _ = await create_workshop(bot)  # someone else's: Owner 0 is not in it
-        async with bot.services.store.read() as uow:
-            before = (await uow.people.get("tg:100")).current_workshop_id
-        await bot.press(100, card, "Add pain point")
+        bakery = WorkshopBuilder("Bakery")  # Owner 0 works in another workshop meanwhile
+        there = bakery.add(Member(workshop_id=bakery.id, person_id="tg:100", name="Owner 0"))
+        bakery.position(there, "home", "home.menu")
+        await bakery.save(bot.services.store)
+        await make_current(bot, "tg:100", bakery.id)
+        asked = await bot.press(100, card, "Add pain point")
+        assert asked["message_id"] == card["message_id"]  # the card becomes the question
+        assert "«Test drive»: describe a pain point" in asked["text"]
         await bot.say(100, "/cancel")
+        again = await bot.say(100, "/continue")  # back where they were
+        assert "«Bakery»: what next?" in again["text"]
         async with bot.services.store.read() as uow:
-            after = (await uow.people.get("tg:100")).current_workshop_id
-        assert after == before and other != ws.id
+            assert (await uow.people.get("tg:100")).current_workshop_id == bakery.id
 
 
 async def test_nothing_is_merged_into_an_item_already_merged_away(tmp_path: Path) -> None:
     from flows.workshop.facilitator import NotFound, merge
 
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await review_workshop(bot.services.store, owners=1, touchpoints_each=3)
-        async with bot.services.store.read() as uow:
-            a, b, c = await uow.items.list(ws.id, Touchpoint)
+        ws = await review_workshop(bot.services.store, owners=1, touchpoints_each=3, kpis=1)
         store = bot.services.store
-        assert await merge(store, "tg:9000", ws.id, a.id, b.id) >= 0
+        async with store.read() as uow:
+            a, b, c = await uow.items.list(ws.id, Touchpoint)
+        assert await merge(store, "tg:9000", ws.id, a.id, b.id) == 1  # b's KPI moves to a
+        async with store.read() as uow:
+            kpis = await uow.items.list(ws.id, Kpi)
+            left = await uow.items.list(ws.id, Touchpoint)
+        assert [t.id for t in left] == [a.id, c.id]  # the duplicate is gone
+        assert sorted(k.touchpoint_id for k in kpis) == sorted([a.id, a.id, c.id])
         with pytest.raises(NotFound):
             await merge(store, "tg:9000", ws.id, b.id, c.id)
 

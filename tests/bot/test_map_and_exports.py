@@ -1,5 +1,6 @@
 """/map renders in a process pool and sends a Telegram-safe photo plus the full PNG;
-/export sends every format as a document; publishing posts the map to the group."""
+/export sends every format as a document (the JSON export to facilitators only);
+publishing posts the map to the group."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pathlib import Path
 
 import openpyxl
 
+from bot.telegram.callback_data import Action, encode
 from tests.bot.fake_telegram import png_size
 from tests.bot.harness import BotHarness
-from tests.bot.workshop import FACILITATOR, create_workshop
+from tests.bot.workshop import FACILITATOR, create_workshop, join
 
 GROUP = -100500
+ANNA = 21
 
 
 async def test_map_and_every_export_arrive_as_files(tmp_path: Path) -> None:
@@ -51,3 +54,26 @@ async def test_publish_posts_the_map_and_version_to_the_group(tmp_path: Path) ->
         posted = [m.get("text", "") for m in bot.telegram.chat_messages(GROUP)]
         assert any("v1" in text for text in posted)
         assert bot.telegram.sent(GROUP, "sendPhoto")
+
+
+async def test_a_participant_gets_the_spreadsheets_but_not_the_json_export(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        ws_id, codes = await create_workshop(bot)
+        await join(bot, ANNA, codes["sales"], "Anna")
+        menu = await bot.say(ANNA, "/export")
+        labels = [label for label, _ in bot.telegram.buttons(menu)]
+        assert labels == ["📊 Excel (XLSX)", "📄 CSV", "🧜 Mermaid journey", "🖨 PDF"]
+        await bot.press(ANNA, menu, "CSV")
+        (csv,) = bot.telegram.sent(ANNA, "sendDocument")
+        assert next(iter(csv.names.values())) == f"cjm-{ws_id}.csv"
+        assert "Car buyer journey 2025" in csv.params["caption"]
+
+        forged = encode(Action.EXPORT, "json")  # the facilitator's button, made by hand
+        await bot.feed(bot.telegram.press(ANNA, menu["message_id"], forged))
+        await bot.settle()
+        refusal = bot.telegram.calls[-1]
+        assert refusal.method == "answerCallbackQuery" and refusal.params["show_alert"]
+        assert "Only facilitators can download the JSON export" in refusal.params["text"]
+        assert len(bot.telegram.sent(ANNA, "sendDocument")) == 1  # still only the CSV

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.telegram.reminders import SWEEPER, deliver_due, job_name, rebuild
 from flows.models import Review, ReviewStatus
 from flows.ports import FixedClock
+from flows.review import cycle
 from tests.bot.harness import BotHarness
 from tests.builders import NOW, review_workshop
 
@@ -47,6 +48,27 @@ async def test_a_reminder_due_while_down_is_sent_once_after_start(tmp_path: Path
         assert await deliver_due(bot.app, ws.id) == 0
         cards = [c for c in bot.telegram.calls if c.method == "sendMessage"]
     assert cards == []
+
+
+async def test_reviews_claimed_before_a_crash_are_sent_after_the_restart(tmp_path: Path) -> None:
+    clock = FixedClock(NOW)
+    async with BotHarness(tmp_path, clock) as bot:
+        ws = await review_workshop(bot.services.store, owners=2)
+        await rebuild(bot.app)
+        async with bot.services.store.write() as uow:  # deliver_due's claim, then the crash
+            await cycle.mark_sent(uow, await cycle.due_reviews(uow, ws.id, clock.now()), NOW)
+    clock.advance(minutes=5)
+    async with BotHarness(tmp_path, clock) as bot:
+        await rebuild(bot.app)
+        assert await deliver_due(bot.app, ws.id) == 0  # may still be on its way: wait
+        clock.advance(minutes=6)
+        assert await deliver_due(bot.app, ws.id) == 2  # never delivered: sent again
+        for owner in (100, 101):
+            assert f"TP {owner - 100}.0" in bot.telegram.last(owner)["text"]
+        assert await deliver_due(bot.app, ws.id) == 0  # and only once
+        async with bot.services.store.read() as uow:
+            reviews = await uow.items.list(ws.id, Review)
+        assert all(r.delivered_at == clock.now() for r in reviews)
 
 
 async def test_several_due_touchpoints_come_as_one_message(tmp_path: Path) -> None:

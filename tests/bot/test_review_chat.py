@@ -55,7 +55,7 @@ async def test_up_to_date_confirms_in_one_tap(tmp_path: Path) -> None:
         old = next(d for label, d in bot.telegram.buttons(message) if "Up to date" in label)
         after = await bot.press(OWNER, message, "Up to date")
         assert after["message_id"] == message["message_id"]  # edited, not a new message
-        assert "confirmed" in after["text"]
+        assert "«TP 0.0» is confirmed. Next review: 01.07.2026." in after["text"]  # in 30 days
         done = [r for r in await reviews_of(bot, ws_id) if r.status == ReviewStatus.DONE]
         assert [r.outcome for r in done] == [ReviewOutcome.UP_TO_DATE]
         await bot.feed(bot.telegram.press(OWNER, message["message_id"], old))  # pressed again
@@ -164,7 +164,7 @@ async def test_snooze_waits_a_week(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, clock) as bot:
         ws_id, message = await card(bot)
         after = await bot.press(OWNER, message, "Snooze")
-        assert "Snoozed" in after["text"]
+        assert "ask about «TP 0.0» again on 08.06.2026" in after["text"]  # in 7 days
         clock.advance(days=6)
         assert await deliver_due(bot.app, ws_id) == 0
         clock.advance(days=1, minutes=1)

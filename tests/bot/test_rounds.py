@@ -37,7 +37,7 @@ async def test_a_round_ends_with_a_new_map_and_what_changed_in_the_group(tmp_pat
         posted = [
             m.get("text") or m.get("caption") or "" for m in bot.telegram.chat_messages(GROUP)
         ]
-        assert any("map v1" in p or "v1" in p for p in posted)
+        assert "🗺 <b>Dealership</b> — map v1 published." in posted
         assert bot.telegram.sent(GROUP, "sendPhoto")
 
 
@@ -69,7 +69,10 @@ async def test_the_weekly_digest_lists_overdue_unreachable_and_stale(tmp_path: P
         await send_digests(bot.app, ws.id)
         digest = bot.telegram.last(FACILITATOR)["text"]
         assert "Weekly digest" in digest
-        assert "Overdue: 2" in digest or "Overdue: 3" in digest
+        # all three were sent four days ago and none answered: the one who blocked the bot too
+        assert "Overdue: 3" in digest
+        for owner in ("Owner 0", "Owner 1", "Owner 2"):
+            assert f"Overdue: TP {owner[-1]}.0 — {owner} (since 01.06.2026)" in digest
         assert "Unreachable: Owner 2" in digest
         assert "Stale" in digest
         count = len(bot.telegram.chat_messages(FACILITATOR))

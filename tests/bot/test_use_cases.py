@@ -86,8 +86,16 @@ async def test_writing_again_after_a_block_makes_a_person_reachable(tmp_path: Pa
         await join(bot, ANNA, codes["sales"], "Anna")
         bot.telegram.blocked.add(ANNA)
         await bot.say(ANNA, "something")
+        assert (
+            "🚫 Anna — Manager (participant), blocked the bot"
+            in (await bot.say(FACILITATOR, "/members"))["text"]
+        )
         bot.telegram.blocked.discard(ANNA)
         assert "How it works" in (await bot.say(ANNA, "/help"))["text"]
+        assert "blocked the bot" not in (await bot.say(FACILITATOR, "/members"))["text"]
+        nudged = await bot.say(FACILITATOR, "/nudge")  # she is reached again
+        assert "Reminded 1 participants" in nudged["text"]
+        assert "not finished yet" in bot.telegram.last(ANNA)["text"]
         async with bot.services.store.read() as uow:
             member = await uow.items.member_of(ws_id, f"tg:{ANNA}")
         assert member is not None and not member.unreachable

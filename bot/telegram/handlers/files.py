@@ -8,10 +8,11 @@ from telegram.constants import ChatAction
 from bot.telegram import delivery
 from bot.telegram.callback_data import Action, decode, encode
 from bot.telegram.handlers.access import seat
-from bot.telegram.handlers.common import Context
+from bot.telegram.handlers.common import Context, refuse
 from bot.telegram.maps import send_export, send_map
-from bot.telegram.render_pool import EXPORT_FORMATS
 from flows.texts import t
+from flows.workshop import exports
+from flows.workshop.exports import ExportFormat
 
 
 def _private(context: Context) -> str | None:
@@ -27,38 +28,40 @@ async def on_map(update: Update, context: Context) -> None:
     await send_map(app, chat_id, found.workshop.id, found.lang, person_id=_private(context))
 
 
+def _format_button(lang: str, fmt: ExportFormat) -> list[InlineKeyboardButton]:
+    data = encode(Action.EXPORT, fmt)
+    return [InlineKeyboardButton(t(lang, f"bot.export.{fmt}"), callback_data=data)]
+
+
 async def on_export(update: Update, context: Context) -> None:
+    """/export: the formats this person may take (the JSON export for facilitators)."""
     found = await seat(context)
     if found is None:
         return
-    rows = [
-        [
-            InlineKeyboardButton(
-                t(found.lang, f"bot.export.{f}"), callback_data=encode(Action.EXPORT, f)
-            )
-        ]
-        for f in EXPORT_FORMATS
-    ]
-    await delivery.reply(context, t(found.lang, "bot.export.ask"), InlineKeyboardMarkup(rows))
+    offered = await exports.offered_formats(
+        context.services.store, found.person_id, found.workshop.id
+    )
+    markup = InlineKeyboardMarkup([_format_button(found.lang, f) for f in offered])
+    await delivery.reply(context, t(found.lang, "bot.export.ask"), markup)
 
 
 async def on_export_button(update: Update, context: Context) -> None:
     assert update.callback_query is not None
     callback = decode(update.callback_query.data)
     found = await seat(context)
-    if found is None or callback is None or not callback.fields or context.chat is None:
+    if found is None or callback is None or context.chat is None:
         await delivery.answer(context)
         return
-    fmt = callback.fields[0]
-    if fmt not in EXPORT_FORMATS:
+    fmt, svc = exports.export_format(callback.field(0)), context.services
+    if fmt is None:
         await delivery.answer(context, t(found.lang, "bot.button.closed"), alert=True)
         return
+    try:
+        source = await exports.prepare_export(
+            svc.store, found.person_id, found.workshop.id, fmt, svc.clock.now()
+        )
+    except exports.AccessDenied as exc:
+        await refuse(context, exc.key, alert=True)
+        return
     await delivery.answer(context, t(found.lang, "bot.export.making"))
-    await send_export(
-        context.application,
-        context.chat.id,
-        found.workshop,
-        fmt,
-        found.lang,
-        person_id=_private(context),
-    )
+    await send_export(context.application, context.chat.id, source, found.lang, _private(context))

@@ -1,0 +1,89 @@
+"""Who may take which export of a workshop (least privilege): every member gets the map
+and the spreadsheets — PDF, XLSX, CSV, Mermaid (the PNG map is ``/map``); the JSON
+export, the whole workshop's content and history (re-importable), is for its
+facilitators only.
+
+The check is here, not in a transport: :func:`prepare_export` refuses a format the person
+may not have (a forged button too) with :class:`AccessDenied`, and only a facilitator's
+JSON export ever reads the workshop's full export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from flows.models import JourneyMap, MapVersion, Member, Role
+from flows.ports import Store
+from flows.workshop.facilitator import AccessDenied, require_member
+
+__all__ = [
+    "AccessDenied",
+    "ExportFormat",
+    "ExportSource",
+    "export_format",
+    "formats_for",
+    "offered_formats",
+    "prepare_export",
+]
+
+
+class ExportFormat(StrEnum):
+    """An export a member can ask for (the value travels in buttons: never change one)."""
+
+    XLSX = "xlsx"
+    CSV = "csv"
+    JSON = "json"
+    MERMAID = "mermaid"
+    PDF = "pdf"
+
+
+FACILITATORS_ONLY = frozenset({ExportFormat.JSON})
+REFUSED = "facilitator.export.json_only"
+
+
+def export_format(value: str) -> ExportFormat | None:
+    """The format a button names; None for one this version does not know."""
+    return ExportFormat._value2member_map_.get(value)  # type: ignore[return-value]
+
+
+def formats_for(member: Member) -> list[ExportFormat]:
+    """The formats ``member`` may take, in the order they are offered."""
+    if member.role is Role.FACILITATOR:
+        return list(ExportFormat)
+    return [f for f in ExportFormat if f not in FACILITATORS_ONLY]
+
+
+async def offered_formats(store: Store, person_id: str, workshop_id: str) -> list[ExportFormat]:
+    """What ``/export`` offers the person (members only)."""
+    async with store.read() as uow:
+        _, member = await require_member(uow, person_id, workshop_id)
+    return formats_for(member)
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What one export is made from: the map, and for JSON the workshop's full export."""
+
+    journey: JourneyMap
+    format: ExportFormat
+    content: dict[str, Any] | None = None
+
+
+async def prepare_export(
+    store: Store, person_id: str, workshop_id: str, fmt: ExportFormat, at: datetime
+) -> ExportSource:
+    """The live map for one export, for a member allowed ``fmt``; raises
+    :class:`AccessDenied` ("access.not_member", or the JSON export asked by someone who
+    is not a facilitator)."""
+    async with store.read() as uow:
+        workshop, member = await require_member(uow, person_id, workshop_id)
+        if fmt not in formats_for(member):
+            raise AccessDenied(REFUSED)
+        items = await uow.items.all_of_workshop(workshop_id)
+    versions = [i.number for i in items if isinstance(i, MapVersion)]
+    journey = JourneyMap.from_items(workshop, items, version=max(versions, default=0), at=at)
+    content = await store.export_workshop(workshop_id) if fmt is ExportFormat.JSON else None
+    return ExportSource(journey, fmt, content)
