@@ -21,7 +21,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram.app import OVERALL_PER_SECOND
 from bot.telegram.retrying_request import RetryingRequest
@@ -32,7 +32,14 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.message.reply_text(update.message.text or "")
 
 
-def build(token: str, base_url: str | None) -> Application:
+def build(
+    token: str,
+    base_url: str | None,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    """As ``bot.telegram.app.build_application`` builds it (``request``: in-process fakes)."""
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -47,7 +54,9 @@ def build(token: str, base_url: str | None) -> Application:
     )
     if base_url:
         builder = builder.base_url(base_url)
-    builder = builder.request(RetryingRequest(HTTPXRequest(connection_pool_size=64)))
+    builder = builder.request(RetryingRequest(request or HTTPXRequest(connection_pool_size=64)))
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     return application

@@ -9,6 +9,7 @@ from bot.telegram.callback_data import decode
 from bot.telegram.delivery import Unreachable, send_outcome
 from bot.telegram.effects import perform
 from bot.telegram.handlers.common import Context, display_name, language, person_id, services
+from bot.telegram.handlers.dedup import unrecorded
 from bot.telegram.notify import mark_unreachable
 from flows.conversation.outcome import Answer, Outcome
 from flows.review import card as review_chat
@@ -29,9 +30,17 @@ async def respond(
 
 
 async def on_text(update: Update, context: Context) -> None:
-    assert update.message is not None and update.effective_user is not None
-    answer = Answer.text(update.message.text or "")
-    out = await services(context).engine.advance(person_id(update.effective_user), answer)
+    """A typed answer: stored, the update recorded and the chat remembered in one commit."""
+    user, chat = update.effective_user, update.effective_chat
+    assert update.message is not None and user is not None and chat is not None
+    out = await services(context).engine.advance(
+        person_id(user),
+        Answer.text(update.message.text or ""),
+        update_id=unrecorded(context),
+        chat_id=chat.id,
+        name=display_name(user),
+        language=user.language_code,
+    )
     await respond(update, context, out)
 
 
