@@ -1,16 +1,19 @@
 """What one typed answer costs the bot process, against a bare python-telegram-bot echo bot.
 
-Both run as real processes polling one fake Bot API over HTTP on loopback (each bot has
-its own token there): the real ``cjm-bot run`` with participants in the middle of the
-touchpoints loop (name, channel, controllable, description, then "saved" and the next
-touchpoint: every answer is stored and re-prompts), and ``bench.echo_bot`` built with
-the same builder options. Both get the same typed answers from the same people, in
+Both run as real processes polling one fake Bot API over HTTP on loopback (the project's
+fake, each bot with its own token there): ``cjm-bot run`` with people in the middle of the
+touchpoints loop (a name, a channel typed by name, "yes", a description, then "saved" and
+the next touchpoint: every answer is stored and re-prompts), and ``bench.echo_bot`` built
+with the same builder options. Both get the same typed answers from the same people, in
 alternating batches in one run; only the bot process's CPU (user + system, all threads,
-from ``/proc/PID/task/*/schedstat``) during its own batches is counted.
+from ``/proc/PID/task/*/schedstat``) during its own batches is counted, divided by the
+answers. At the end the touchpoints stored are checked (the answers really went through).
 
 ``python -m bench.answer_cpu``; ``BENCH_ANSWERS`` answers per bot (1000),
 ``BENCH_ANSWER_PEOPLE`` people answering side by side (10), ``BENCH_ANSWER_BATCH``
-answers per batch (100), ``BENCH_ANSWER_DEADLINE`` seconds for the whole run (900).
+answers per batch (100), ``BENCH_ANSWER_DEADLINE`` seconds for the whole run (900),
+``BENCH_ANSWER_KEEPALIVE=1`` keeps HTTP connections open as Telegram does (the project's
+fake closes each one, so by default both bots also pay a TCP connect per request).
 """
 
 from __future__ import annotations

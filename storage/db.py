@@ -135,10 +135,10 @@ class Connection(aiosqlite.Connection):
 
 
 def _may_wait(sql: str) -> bool:
-    return sql.lstrip()[:6].upper() not in _IN_PLACE
+    return not sql.lstrip()[:8].upper().startswith(_IN_PLACE)
 
 
-_IN_PLACE = {"SELECT", "INSERT", "UPDATE", "DELETE", "REPLAC", "WITH", "ROLLBA"}
+_IN_PLACE = ("SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "ROLLBACK")
 
 
 async def _connect(path: str, *, reader: bool = False) -> Connection:
