@@ -1,8 +1,9 @@
 """``python -m bench``: run the benchmarks, write bench/results.json, print a table.
 
-``python -m bench render`` or ``python -m bench reminders`` runs one of them;
-``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the target run is
-10,000, about six minutes at Telegram's 30 messages a second).
+``python -m bench render``, ``python -m bench reminders`` or ``python -m bench answers``
+runs one of them; ``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the
+target run is 10,000, about six minutes at Telegram's 30 messages a second);
+``BENCH_ANSWERS=200`` sends fewer typed answers to each bot (the target run is 1,000).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import reminders, render
+from bench import answer_cpu, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -24,6 +25,7 @@ TARGETS = {
     "reminders_duplicates": (0, "max"),
     "reminders_lost": (0, "max"),
     "reminders_429": (0, "max"),
+    "answer_cpu_ratio_vs_echo": (1.3, "max"),
 }
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -37,12 +39,14 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "reminders"}
+    wanted = set(argv) or {"render", "reminders", "answers"}
     results: dict[str, float] = {}
     if "render" in wanted:
         results.update(render.run())
     if "reminders" in wanted:
         results.update(reminders.run(int(os.environ.get("BENCH_REMINDERS", "10000"))))
+    if "answers" in wanted:
+        results.update(answer_cpu.from_env())
     results["cpu_count"] = os.cpu_count() or 0
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     existing.update(results)

@@ -3,6 +3,12 @@
 All writes go through the single writer connection, one ``BEGIN IMMEDIATE`` transaction at
 a time (an asyncio lock queues them), so concurrent tasks never meet ``database is
 locked``. Reads use a second connection; WAL lets them run beside a write.
+
+Each connection has its own thread (aiosqlite) for what may wait: ``BEGIN`` (another
+process may hold the write lock), ``COMMIT`` (the fsync of ``synchronous = FULL``),
+pragmas (``integrity_check``), backups. Every other statement is short — a lookup or a
+write into the WAL, microseconds — and runs in place, its rows read with it: a trip to the
+thread and back costs more CPU than the statement itself (:class:`Connection`).
 """
 
 from __future__ import annotations
@@ -10,12 +16,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
+from aiosqlite.context import contextmanager
 
 # aiosqlite logs every statement with its parameters (people's answers, their ids) at
 # DEBUG: never, whatever LOG_LEVEL says.
@@ -43,8 +53,110 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-async def _connect(path: str, *, reader: bool = False) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+class FetchedCursor(aiosqlite.Cursor):
+    """The rows of a statement that were read with it: fetching takes no further trip."""
+
+    def __init__(self, conn: aiosqlite.Connection, cursor: sqlite3.Cursor, rows: list[Any]):
+        super().__init__(conn, cursor)
+        self._rows = rows
+        self._at = 0
+
+    async def fetchone(self) -> Any:
+        if self._at >= len(self._rows):
+            return None
+        self._at += 1
+        return self._rows[self._at - 1]
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        end = self._at + (size if size is not None else self._cursor.arraysize)
+        rows, self._at = self._rows[self._at : end], min(end, len(self._rows))
+        return rows
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._at = self._rows[self._at :], len(self._rows)
+        return rows
+
+    async def close(self) -> None:
+        self._rows, self._at = [], 0
+
+
+class Connection(aiosqlite.Connection):
+    """aiosqlite's connection, with short statements run in place.
+
+    A statement runs on the event loop's thread unless it is one that may wait (see the
+    module notes) or the connection's thread is still busy with something (a backup, a
+    commit): then it goes to the thread, behind that work, and the connection is never
+    used by two threads at once.
+    """
+
+    def __init__(self, connector: Any, iter_chunk_size: int) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self._in_thread = 0  # calls queued to or running on the thread
+
+    async def _execute(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        future = asyncio.get_running_loop().create_future()
+        self._in_thread += 1
+        future.add_done_callback(self._thread_done)
+        self._tx.put_nowait((future, partial(fn, *args, **kwargs)))
+        return await asyncio.shield(future)  # cancelled or not, counted until it ran
+
+    def _thread_done(self, _: asyncio.Future[Any]) -> None:
+        self._in_thread -= 1
+
+    async def begin(self) -> None:
+        """``BEGIN IMMEDIATE``: in place when the write lock is free (the writer's busy
+        timeout is 0, so this never waits), else waiting for it on the thread."""
+        if not self._in_thread and self._running and self._connection:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+        await self._execute(self._begin_waiting)
+
+    def _begin_waiting(self) -> None:
+        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        finally:
+            self._conn.execute("PRAGMA busy_timeout = 0")
+
+    def _execute_fetched(self, sql: str, parameters: Any) -> FetchedCursor:
+        cursor = self._conn.execute(sql, parameters)
+        return FetchedCursor(self, cursor, cursor.fetchall())
+
+    @contextmanager
+    async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> aiosqlite.Cursor:
+        parameters = [] if parameters is None else parameters
+        if self._in_thread or _may_wait(sql):
+            fetched: FetchedCursor = await self._execute(self._execute_fetched, sql, parameters)
+            return fetched
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        return self._execute_fetched(sql, parameters)
+
+
+def _may_wait(sql: str) -> bool:
+    return not sql.lstrip()[:8].upper().startswith(_IN_PLACE)
+
+
+_IN_PLACE = ("SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "ROLLBACK")
+
+
+async def _connect(path: str, *, reader: bool = False) -> Connection:
+    def connector() -> sqlite3.Connection:
+        return sqlite3.connect(
+            path,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,  # used in place and on its thread, never at once
+        )
+
+    conn = Connection(connector, iter_chunk_size=64)
+    await conn
     conn.row_factory = aiosqlite.Row
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     await conn.execute("PRAGMA foreign_keys = ON")
@@ -59,7 +171,7 @@ async def _connect(path: str, *, reader: bool = False) -> aiosqlite.Connection:
 class Database:
     """The two connections and the write lock. Open with :meth:`open`."""
 
-    def __init__(self, path: str, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, path: str, writer: Connection, reader: Connection):
         self.path = path
         self.writer = writer
         self.reader = reader
@@ -76,6 +188,7 @@ class Database:
             if mode is None or str(mode[0]).lower() != "wal":
                 raise StorageError(f"cannot switch {path} to WAL journal mode")
             await apply_migrations(writer)
+            await writer.execute("PRAGMA busy_timeout = 0")  # waiting is begin()'s to do
         except Exception:
             await writer.close()
             raise
@@ -91,7 +204,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction on the writer connection; commits when the block ends."""
         async with self._write_lock:
-            await self.writer.execute("BEGIN IMMEDIATE")
+            await self.writer.begin()
             try:
                 yield self.writer
             except BaseException:

@@ -58,6 +58,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.incoming: Update | None = None
+        # set when the answer's own transaction records this update (a typed answer)
+        self.recorded_by_answer: str | None = None
         self._person: Person | None = _UNKNOWN
         self._seats: dict[bool, Seat | None] = {}
 
@@ -91,11 +93,15 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def private(self) -> bool:
         return self.chat is not None and self.chat.type == Chat.PRIVATE
 
+    @property
+    def update_key(self) -> str:
+        assert self.incoming is not None
+        return f"tg:{self.incoming.update_id}"
+
     async def first_time(self) -> bool:
         """False when this update was handled before (Telegram delivered it again)."""
-        assert self.incoming is not None
         async with self.services.store.write() as uow:
-            return await uow.updates.first_time(f"tg:{self.incoming.update_id}")
+            return await uow.updates.first_time(self.update_key)
 
     async def person(self) -> Person | None:
         if self._person is _UNKNOWN:

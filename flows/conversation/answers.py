@@ -27,9 +27,10 @@ def _match(ctx: Ctx, opts: list[Option], text: str) -> str | None:
     return None
 
 
-async def parse(ctx: Ctx, step: Step, answer: Answer) -> Any:
-    """The value of a text or button answer for ``step``; raises :class:`Invalid`."""
-    value = await _parse(ctx, step, answer)
+async def parse(ctx: Ctx, step: Step, answer: Answer, opts: list[Option] | None = None) -> Any:
+    """The value of a text or button answer for ``step``; raises :class:`Invalid`.
+    ``opts``: the step's options when the caller has them already (asked once)."""
+    value = await _parse(ctx, step, answer, opts)
     if step.check is not None:
         problem = step.check(value[1] if isinstance(value, tuple) else value, ctx)
         if problem is not None:
@@ -37,7 +38,7 @@ async def parse(ctx: Ctx, step: Step, answer: Answer) -> Any:
     return value
 
 
-async def _parse(ctx: Ctx, step: Step, answer: Answer) -> Any:
+async def _parse(ctx: Ctx, step: Step, answer: Answer, opts: list[Option] | None) -> Any:
     raw = answer.value
     if step.kind is Kind.TEXT:
         if answer.kind != "text":
@@ -51,11 +52,12 @@ async def _parse(ctx: Ctx, step: Step, answer: Answer) -> Any:
         return v.parse_date(raw, ctx.now.date()).isoformat()
     if step.kind is Kind.TIME:
         return v.parse_time(raw).strftime("%H:%M")
-    return await _closed(ctx, step, answer)
+    return await _closed(ctx, step, answer, opts)
 
 
-async def _closed(ctx: Ctx, step: Step, answer: Answer) -> Any:
-    opts = await options(ctx, step)
+async def _closed(ctx: Ctx, step: Step, answer: Answer, opts: list[Option] | None) -> Any:
+    if opts is None:
+        opts = await options(ctx, step)
     found = _match(ctx, opts, answer.value)
     if step.kind is Kind.YESNO and found is None and answer.kind == "text":
         word = answer.value.strip().casefold()

@@ -22,6 +22,10 @@ harmless).
 Each answer is validated, stored and the position moved in ONE ``store.write()``
 transaction; answers of one person are serialised by a per-person lock, and the
 position's optimistic version guards against another process (the call is retried).
+``advance(..., update_id=...)`` records the transport's update id in that same transaction
+(a crash loses the answer and the record together, so a redelivery applies it then) and
+an update id seen before changes nothing and answers nothing (no replies);
+``chat_id`` remembers where the person writes from (and that they are reachable).
 A person works in one workshop at a time (``Person.current_workshop_id``; None while a
 workshop is being set up); :meth:`Engine.switch` changes it.
 """
@@ -102,11 +106,25 @@ class Engine:
             starting=True,
         )
 
-    async def advance(self, person_id: str, answer: Answer) -> Outcome:
+    async def advance(
+        self,
+        person_id: str,
+        answer: Answer,
+        *,
+        update_id: str | None = None,
+        chat_id: int | None = None,
+        name: str = "",
+        language: str | None = None,
+    ) -> Outcome:
+        """``name`` and ``language`` fill what the person has not set yet (as in
+        :meth:`start`); see the module notes for ``update_id`` and ``chat_id``."""
+
         async def action(ctx: Ctx) -> None:
             await self._answer(ctx, answer)
 
-        return await self._run(person_id, action)
+        return await self._run(
+            person_id, action, update_id=update_id, chat_id=chat_id, name=name, language=language
+        )
 
     async def resume(self, person_id: str) -> Outcome:
         """Show the current question again (``/continue``; also after a restart)."""
@@ -161,8 +179,15 @@ class Engine:
             return None
         return await uow.positions.get(person_id, person.current_workshop_id or "")
 
-    async def _person(self, uow: UnitOfWork, person_id: str, how: dict[str, Any]) -> Person:
-        person = await uow.people.get(person_id) or Person(id=person_id)
+    async def _person(
+        self, uow: UnitOfWork, person_id: str, how: dict[str, Any]
+    ) -> tuple[Person, Person | None]:
+        """The person with what ``how`` fills in, and a copy as stored (None: new)."""
+        stored = await uow.people.get(person_id)
+        person = stored.model_copy() if stored is not None else Person(id=person_id)
+        if how.get("chat_id") is not None:
+            person.chat_id = int(how["chat_id"])
+            person.unreachable = False
         if how.get("name") and not person.name:
             person.name = str(how["name"])[:100]
         if how.get("language") and not person.language:  # a /language choice sticks
@@ -173,12 +198,15 @@ class Engine:
             member = await uow.items.member_of(how["workshop_id"], person_id)
             if member is not None:
                 person.current_workshop_id = how["workshop_id"]
-        return person
+        return person, stored
 
     async def _transaction(
         self, uow: UnitOfWork, person_id: str, action: Action, how: dict[str, Any]
     ) -> Outcome:
-        person = await self._person(uow, person_id, how)
+        update_id = how.get("update_id")
+        if update_id and not await uow.updates.first_time(str(update_id)):
+            return Outcome(lang=self.default_lang)  # a redelivered update: already applied
+        person, stored = await self._person(uow, person_id, how)
         wid = person.current_workshop_id or ""
         position = await uow.positions.get(person_id, wid) or Position(
             person_id=person_id, workshop_id=wid, flow=""
@@ -196,10 +224,10 @@ class Engine:
         ctx.invite_link = self.invite_link
         await self._load(ctx)
         if not how.get("starting") and not self._active(ctx):
-            await uow.people.save(person)
+            await _save_person(uow, person, stored)
             return Outcome(lang=ctx.lang, replies=[Reply(key="engine.nothing")])
         await action(ctx)
-        return await self._save(ctx)
+        return await self._save(ctx, stored)
 
     async def _load(self, ctx: Ctx) -> None:
         await runner.load(ctx, self.default_lang)
@@ -212,7 +240,7 @@ class Engine:
         guests = self.flows.flow_at(ctx.position.flow).guests
         return guests or ctx.member is not None or not ctx.workshop
 
-    async def _save(self, ctx: Ctx) -> Outcome:
+    async def _save(self, ctx: Ctx, stored: Person | None) -> Outcome:
         if ctx.switch_to is not None:
             await self._move_to(ctx, ctx.switch_to)
         uow, position = ctx.uow, ctx.position
@@ -225,7 +253,7 @@ class Engine:
             reply = await runner.prompt(ctx)
             reply.token = token_of(position)
             out.replies.append(reply)
-        await uow.people.save(ctx.person)
+        await _save_person(uow, ctx.person, stored)
         return out
 
     async def _move_to(self, ctx: Ctx, workshop_id: str) -> None:
@@ -269,13 +297,14 @@ class Engine:
 
     async def _value(self, ctx: Ctx, answer: Answer) -> None:
         step = runner.step_of(ctx)
-        if answer.kind == "button":
-            allowed = {b.value for row in await runner.buttons(ctx, step) for b in row}
-            if answer.value not in allowed:
+        opts = None
+        if answer.kind == "button":  # one of the question's options (commands came first)
+            opts = await runner.options(ctx, step)
+            if answer.value not in {o.value for o in opts}:
                 ctx.info("engine.closed")
                 ctx.dirty = False
                 return
-        value = await answers.parse(ctx, step, answer)
+        value = await answers.parse(ctx, step, answer, opts)
         runner.snapshot(ctx)
         try:
             await answers.store(ctx, step, value)
@@ -321,6 +350,12 @@ class Engine:
             return
         await runner.start_item(ctx, int(pos.cursor.get("i") or 0))
         pos.cursor["paused"] = 1
+
+
+async def _save_person(uow: UnitOfWork, person: Person, stored: Person | None) -> None:
+    """Written only when new or changed (most answers change only the position)."""
+    if stored is None or person != stored:
+        await uow.people.save(person)
 
 
 async def _undo_on_error(ctx: Ctx, work: Awaitable[None]) -> None:

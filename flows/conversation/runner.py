@@ -4,7 +4,6 @@ prompt of the current step. The engine calls these inside one unit of work."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from flows.conversation.outcome import Button, Line, Reply
@@ -143,10 +142,19 @@ async def finish(ctx: Ctx, flow: Flow) -> None:
 # --------------------------------------------------------------------------- history
 
 
+def _copy(value: Any) -> Any:
+    """A copy of a draft value (JSON: dicts, lists, scalars) — deepcopy without its memo."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
 def snapshot(ctx: Ctx) -> None:
     pos = ctx.position
     entry = {"flow": pos.flow, "step": pos.step, "cursor": dict(pos.cursor)}
-    pos.history.append({**entry, "draft": copy.deepcopy(pos.draft)})
+    pos.history.append({**entry, "draft": _copy(pos.draft)})
     del pos.history[:-HISTORY_LIMIT]
 
 

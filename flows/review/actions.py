@@ -43,6 +43,12 @@ async def typed(store: Store, clock: Clock, person_id: str, text: str) -> Said |
         return await card.typed(uow, person_id, text, clock.now())
 
 
+async def waits_for_text(store: Store, person_id: str) -> bool:
+    """Is a review waiting for a value this person types next?"""
+    async with store.read() as uow:
+        return await card.pending(uow, person_id) is not None
+
+
 async def cancel_typed(store: Store, person_id: str) -> bool:
     """/cancel while a review waits for a typed KPI value: it no longer does."""
     async with store.write() as uow:

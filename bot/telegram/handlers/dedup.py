@@ -1,19 +1,28 @@
 """Before any handler: an update that Telegram delivers twice (after a restart before the
 offset was confirmed) is handled once — its id is recorded and a repeat stops here — and
-the private chat of whoever wrote is remembered (reminders and notices need it)."""
+the private chat of whoever wrote is remembered (reminders and notices need it).
+
+A typed answer for the flows is the exception: the engine records its id in the answer's
+own transaction (a crash loses both or neither) and recognises a repeat there. A typed
+answer a review is waiting for is recorded here as before (the review stores it in a
+transaction of its own). Remembering the chat writes only when it changed.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.telegram.context import display_name
 from bot.telegram.handlers.common import Context
+from flows.review import actions as review
 from flows.workshop import people
+
+TYPED = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 
 
 async def on_any_update(update: Update, context: Context) -> None:
-    if not await context.first_time():
+    if not await _recorded_by_the_answer(update, context) and not await context.first_time():
         raise ApplicationHandlerStop
     user, svc = update.effective_user, context.services
     if user is None or not context.private or context.chat is None:
@@ -27,3 +36,14 @@ async def on_any_update(update: Update, context: Context) -> None:
         default_lang=svc.settings.default_language,
     )
     context.remember(person)
+
+
+async def _recorded_by_the_answer(update: Update, context: Context) -> bool:
+    """A typed answer for the flows: the engine records the update in the answer's own
+    transaction (one commit, and a crash loses both or neither)."""
+    if update.message is None or not TYPED.check_update(update):
+        return False
+    if await review.waits_for_text(context.services.store, context.person_id):
+        return False  # the review's typed value records it here, as before
+    context.recorded_by_answer = context.update_key
+    return True

@@ -22,9 +22,12 @@ async def respond(context: Context, outcome: Outcome, *, edit: bool = False) -> 
 
 
 async def on_text(update: Update, context: Context) -> None:
+    """A typed answer: stored, its update recorded, in one commit."""
     assert update.message is not None
     answer = Answer.text(update.message.text or "")
-    await respond(context, await context.services.engine.advance(context.person_id, answer))
+    engine = context.services.engine
+    out = await engine.advance(context.person_id, answer, update_id=context.recorded_by_answer)
+    await respond(context, out)
 
 
 async def on_non_text(update: Update, context: Context) -> None:

@@ -1,0 +1,106 @@
+"""A typed answer through the real Application: stored, its update recorded and the chat
+remembered in one transaction; Telegram delivering it again changes and sends nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from flows.conversation import runner
+from flows.conversation.spec import Ctx
+from flows.models import (
+    Department,
+    Member,
+    Person,
+    Section,
+    Stage,
+    Touchpoint,
+    Workshop,
+    WorkshopStatus,
+)
+from tests.bot.harness import BotHarness
+
+ANNA = 31
+
+
+async def _at_touchpoints(bot: BotHarness) -> str:
+    """Anna, a member of a collecting workshop, at its touchpoints question."""
+    ws = Workshop(title="Dealership", status=WorkshopStatus.COLLECTING)
+    dept = Department(workshop_id=ws.id, name="Sales", sections=[Section.TOUCHPOINTS])
+    async with bot.services.store.write() as uow:
+        await uow.workshops.add(ws)
+        await uow.items.add(dept)
+        await uow.items.add(Stage(workshop_id=ws.id, order=0, name="Test drive"))
+        await uow.people.save(Person(id=f"tg:{ANNA}", name="Anna", language="en"))
+        await uow.items.add(
+            Member(workshop_id=ws.id, person_id=f"tg:{ANNA}", name="Anna", department_id=dept.id)
+        )
+
+    async def begin(ctx: Ctx) -> None:
+        await runner.enter(ctx, "touchpoints")
+
+    await bot.services.engine.start(f"tg:{ANNA}", begin, workshop_id=ws.id)
+    bot.telegram.user(ANNA, "Anna")
+    return ws.id
+
+
+async def _deliver(bot: BotHarness, update: dict[str, Any]) -> None:
+    await bot.app.process_update(Update.de_json(update, bot.app.bot))
+
+
+def _replies(bot: BotHarness) -> int:
+    return len(bot.telegram.sent(ANNA, "sendMessage"))
+
+
+async def test_a_typed_answer_delivered_twice_is_stored_and_answered_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        wid = await _at_touchpoints(bot)
+        for text in ("Showroom visit", "website", "yes"):
+            await bot.say(ANNA, text)
+        update = bot.telegram.text_update(ANNA, "Booking a test drive")
+        bot.telegram.updates.remove(update)
+        await _deliver(bot, update)
+        saved = bot.telegram.last(ANNA)
+        assert "saved" in saved["text"].lower()
+        sent = _replies(bot)
+
+        await _deliver(bot, update)  # after a restart, before the offset was confirmed
+
+        assert _replies(bot) == sent
+        async with bot.services.store.read() as uow:
+            names = [t.name for t in await uow.items.list(wid, Touchpoint)]
+        assert names == ["Showroom visit"]
+        nxt = await bot.say(ANNA, "Dealer website")  # the next answer is the next name
+        assert "channel" in nxt["text"].lower()
+
+
+async def test_a_typed_answer_remembers_the_chat_and_that_it_is_reachable(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        await _at_touchpoints(bot)
+        async with bot.services.store.write() as uow:
+            person = await uow.people.get(f"tg:{ANNA}")
+            assert person is not None and person.chat_id is None
+            person.unreachable = True
+            await uow.people.save(person)
+
+        reply = await bot.say(ANNA, "Showroom visit")
+
+        assert "channel" in reply["text"].lower()
+        async with bot.services.store.read() as uow:
+            person = await uow.people.get(f"tg:{ANNA}")
+        assert person is not None and person.chat_id == ANNA and not person.unreachable
+
+
+async def test_a_command_delivered_twice_is_answered_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        await _at_touchpoints(bot)
+        update = bot.telegram.text_update(ANNA, "/help")
+        bot.telegram.updates.remove(update)
+        await _deliver(bot, update)
+        sent = _replies(bot)
+        await _deliver(bot, update)
+        assert sent == 1 and _replies(bot) == 1
