@@ -76,7 +76,9 @@ def main(argv: list[str]) -> None:
         asyncio.run(bot_ms(Path(folder), answers, profile))
     if len(argv) > 1:
         profile.dump_stats(argv[1])
-    pstats.Stats(profile).sort_stats("tottime").print_stats(40)
+    stats = pstats.Stats(profile)
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(r"(flows|storage|bot)/", 45)
 
 
 if __name__ == "__main__":

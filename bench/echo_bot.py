@@ -13,7 +13,6 @@ import os
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ContextTypes,
@@ -21,10 +20,12 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.telegram.app import OVERALL_PER_SECOND
-from bot.telegram.retrying_request import RetryingRequest
+from bot.telegram.rate_limit import PerChatRateLimiter
+from bot.telegram.retrying_request import RetryingRequest, http_request
+from bot.telegram.update_order import PerPersonUpdateProcessor
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -44,17 +45,12 @@ def build(
         ApplicationBuilder()
         .token(token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, disable_notification=False))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / OVERALL_PER_SECOND,
-                max_retries=5,
-            )
-        )
+        .rate_limiter(PerChatRateLimiter(per_second=OVERALL_PER_SECOND, max_retries=5))
+        .concurrent_updates(PerPersonUpdateProcessor(max_concurrent_updates=64))
     )
     if base_url:
         builder = builder.base_url(base_url)
-    builder = builder.request(RetryingRequest(request or HTTPXRequest(connection_pool_size=64)))
+    builder = builder.request(RetryingRequest(request or http_request(connection_pool_size=64)))
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()

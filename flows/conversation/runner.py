@@ -136,6 +136,10 @@ async def finish(ctx: Ctx, flow: Flow) -> None:
         ctx.position.history.clear()
     if ctx.position.flow != flow.name:
         return
+    if not flow.carry_answers:  # done with them: the position stays small
+        for name in flow.fields:
+            ctx.draft.pop(name, None)
+            ctx.draft.pop(name + "_custom", None)
     await enter(ctx, nxt or ctx.flows.home)
 
 

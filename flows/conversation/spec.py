@@ -182,6 +182,7 @@ class Flow:
     show_progress: bool = True
     guests: bool = False  # open to a person who is not (yet) a member (join)
     on_cancel: OnCancel = OnCancel.PAUSE  # DROP on a guests flow applies to guests only
+    carry_answers: bool = False  # its answers stay in the draft for the flows after it
 
     @property
     def title_key(self) -> str:

@@ -234,6 +234,7 @@ def _custom_template(ctx: Ctx) -> bool:
 SETUP = Flow(
     name="setup",
     on_cancel=OnCancel.DROP,
+    carry_answers=True,  # setup_final creates the workshop from them
     steps=(
         Step("setup.title", Kind.TEXT, limit=NAME_LIMIT * 2),
         Step("setup.product", Kind.TEXT, optional=True, limit=NAME_LIMIT * 3),
@@ -255,6 +256,7 @@ SETUP = Flow(
 SETUP_SECTIONS = Flow(
     name="setup_sections",
     on_cancel=OnCancel.DROP,
+    carry_answers=True,  # setup_final creates the workshop from them
     title="setup.title",
     loop=Loop(
         _department_codes, lambda ctx, code: _department_item(ctx, code), "progress.department"

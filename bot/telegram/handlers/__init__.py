@@ -99,13 +99,14 @@ def _others(app: Application) -> None:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, on_unknown_command))
-    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
     not_text = PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(not_text, flow.on_non_text))
 
 
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, on_any_update), group=-1)
+    # the most frequent update first: a typed answer is not checked against every command
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
     _others(app)

@@ -38,6 +38,8 @@ def _said_text(lang: str, said: Said) -> str:
 async def on_review_text(update: Update, context: Context) -> bool:
     """A typed answer a review is waiting for; False when none is (the flows take it)."""
     assert update.message is not None
+    if context.recorded_by_answer is not None:  # checked already: no review is waiting
+        return False
     svc = context.services
     said = await review.typed(svc.store, svc.clock, context.person_id, update.message.text or "")
     if said is None:
