@@ -63,7 +63,7 @@ def _run(fn: Callable[[], int]) -> int:
 
 def render(args: argparse.Namespace, settings: Any) -> int:
     """Render the map by the --out extension: .png, .pdf or .svg."""
-    from renderers.image import render as render_file
+    from renderers.image import write_map as render_file
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".pdf", ".svg"):

@@ -122,7 +122,7 @@ def render_svg(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
     return Path(path)
 
 
-def render(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
+def write_map(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
     """By the file's extension: .png, .pdf or .svg."""
     suffix = Path(path).suffix.lower()
     renderers = {".png": render_png, ".pdf": render_pdf, ".svg": render_svg}

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
-from bot import operations as tools
+from bot import operations
 from storage.store import SqliteStore
 from tests.builders import complete_workshop
 
@@ -34,14 +34,14 @@ def ns(**kw: object) -> argparse.Namespace:
 
 
 def test_list_shows_the_workshop(workshop: str, settings, capsys) -> None:
-    assert tools.list_(ns(), settings) == 0
+    assert operations.list_(ns(), settings) == 0
     assert workshop in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", ["map.png", "map.pdf", "map.svg"])
 def test_render_by_extension(workshop: str, settings, tmp_path: Path, name: str) -> None:
     out = tmp_path / name
-    assert tools.render(ns(workshop=workshop, out=str(out)), settings) == 0
+    assert operations.render(ns(workshop=workshop, out=str(out)), settings) == 0
     if name.endswith(".png"):
         assert Image.open(out).size[0] > 500
     elif name.endswith(".pdf"):
@@ -53,11 +53,13 @@ def test_render_by_extension(workshop: str, settings, tmp_path: Path, name: str)
 def test_unknown_workshop_and_bad_extension_fail_with_a_message(
     workshop: str, settings, tmp_path: Path, capsys
 ) -> None:
-    assert tools.render(ns(workshop="nope", out=str(tmp_path / "m.png")), settings) == 1
+    assert operations.render(ns(workshop="nope", out=str(tmp_path / "m.png")), settings) == 1
     assert "no workshop with id 'nope'" in capsys.readouterr().err
-    assert tools.render(ns(workshop=workshop, out=str(tmp_path / "m.gif")), settings) == 1
+    assert operations.render(ns(workshop=workshop, out=str(tmp_path / "m.gif")), settings) == 1
     assert ".png" in capsys.readouterr().err
-    assert tools.export(ns(workshop="nope", format="csv", out=str(tmp_path / "x")), settings) == 1
+    assert (
+        operations.export(ns(workshop="nope", format="csv", out=str(tmp_path / "x")), settings) == 1
+    )
 
 
 def test_exports_and_json_round_trip(workshop: str, settings, tmp_path: Path) -> None:
@@ -70,7 +72,8 @@ def test_exports_and_json_round_trip(workshop: str, settings, tmp_path: Path) ->
         ("pdf", "m.pdf"),
     ):
         assert (
-            tools.export(ns(workshop=workshop, format=fmt, out=str(tmp_path / name)), settings) == 0
+            operations.export(ns(workshop=workshop, format=fmt, out=str(tmp_path / name)), settings)
+            == 0
         )
     wb = load_workbook(tmp_path / "w.xlsx")
     assert wb.worksheets[0]["B1"].value.startswith("1. ")
@@ -79,23 +82,23 @@ def test_exports_and_json_round_trip(workshop: str, settings, tmp_path: Path) ->
     data = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
     assert data["workshop"]["id"] == workshop
     # importing into the same database needs --replace; into a fresh one it works
-    assert tools.import_(ns(file=str(tmp_path / "w.json"), replace=False), settings) == 1
-    assert tools.import_(ns(file=str(tmp_path / "w.json"), replace=True), settings) == 0
+    assert operations.import_(ns(file=str(tmp_path / "w.json"), replace=False), settings) == 1
+    assert operations.import_(ns(file=str(tmp_path / "w.json"), replace=True), settings) == 0
     fresh = SimpleNamespace(database_path=tmp_path / "other.sqlite3", default_language="en")
-    assert tools.import_(ns(file=str(tmp_path / "w.json"), replace=False), fresh) == 0
+    assert operations.import_(ns(file=str(tmp_path / "w.json"), replace=False), fresh) == 0
 
 
 def test_import_of_a_non_export_fails_clearly(settings, tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    assert tools.import_(ns(file=str(bad), replace=False), settings) == 1
+    assert operations.import_(ns(file=str(bad), replace=False), settings) == 1
     bad.write_text("{}", encoding="utf-8")
-    assert tools.import_(ns(file=str(bad), replace=False), settings) == 1
+    assert operations.import_(ns(file=str(bad), replace=False), settings) == 1
     assert "not a CJM workshop export" in capsys.readouterr().err
-    assert tools.import_(ns(file=str(tmp_path / "missing.json"), replace=False), settings) == 1
+    assert operations.import_(ns(file=str(tmp_path / "missing.json"), replace=False), settings) == 1
 
 
 def test_backup_writes_a_database(workshop: str, settings, tmp_path: Path) -> None:
     target = tmp_path / "backup.sqlite3"
-    assert tools.backup(ns(out=str(target)), settings) == 0
+    assert operations.backup(ns(out=str(target)), settings) == 0
     assert target.stat().st_size > 0

@@ -95,7 +95,7 @@ def _cut_html(text: str, keep: int) -> str:
     return html.escape(plain[:keep].rstrip(), quote=False) + ELLIPSIS
 
 
-def render(outcome: Outcome) -> str:
+def message_text(outcome: Outcome) -> str:
     """The outcome as one HTML message: infos and errors, then the progress line (in
     italics) and the current question."""
     pieces = []
@@ -269,7 +269,7 @@ async def send_outcome(
 ) -> bool:
     """The engine's outcome as one message (editing the pressed one when asked); False
     when the person cannot be reached."""
-    text = render(outcome)
+    text = message_text(outcome)
     if not text:
         return True
     markup = keyboard(outcome)

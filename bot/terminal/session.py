@@ -30,7 +30,7 @@ class Session:
 
     def show(self, outcome: Outcome) -> None:
         self.last[self.pid] = outcome
-        text = outcome.render(t_plain)
+        text = outcome.as_text(t_plain)
         if text:
             print(text, file=self.out)
         prompt = outcome.prompt

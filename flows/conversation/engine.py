@@ -13,7 +13,7 @@ Every call returns an :class:`~flows.conversation.outcome.Outcome`: ``replies`` 
 parameters; the last one is the current question — ``kind == "prompt"`` — with its
 progress line, buttons and a ``token``) and ``requests`` for the transport (notify
 facilitators or the group, send the map, schedule reviews, invite links). Render it with
-``outcome.render(flows.texts.t)`` as one message, attach the prompt's buttons, and pack
+``outcome.as_text(flows.texts.t)`` as one message, attach the prompt's buttons, and pack
 each button as (token, value) into callback data. A button press comes back as
 ``Answer.button(value, token)``: when the token is not the current question's, the
 engine answers ``engine.closed`` and shows the current question (stale buttons are

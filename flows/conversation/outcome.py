@@ -115,7 +115,7 @@ class Outcome(BaseModel):
     def keys(self) -> list[str]:
         return [r.key for r in self.replies]
 
-    def render(self, translate: Callable[..., str]) -> str:
+    def as_text(self, translate: Callable[..., str]) -> str:
         """All parts as one message (one answer yields one message); the progress line
         goes above the prompt. ``translate`` is ``t`` (HTML) or ``t_plain``."""
         parts = []

@@ -12,11 +12,11 @@ from pypdf import PdfReader
 from bot.demo.sample import sample_map
 from renderers.image import (
     PDF_STAGES,
-    render,
     render_pdf,
     render_png,
     render_preview_png,
     render_svg,
+    write_map,
 )
 from tests.builders import long_map
 
@@ -62,9 +62,9 @@ def test_pdf_text_is_searchable_and_cyrillic(tmp_path: Path) -> None:
 def test_svg_and_render_by_extension(tmp_path: Path) -> None:
     svg = render_svg(sample_map(2, template=None), tmp_path / "m.svg", lang="en")
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    assert render(sample_map(2, template=None), tmp_path / "x.pdf").exists()
+    assert write_map(sample_map(2, template=None), tmp_path / "x.pdf").exists()
     with pytest.raises(ValueError, match=".txt"):
-        render(sample_map(2), tmp_path / "x.txt")
+        write_map(sample_map(2), tmp_path / "x.txt")
 
 
 def test_the_map_json_renders_like_the_map(tmp_path: Path) -> None:

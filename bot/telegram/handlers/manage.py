@@ -13,7 +13,7 @@ from bot.telegram.reminders import schedule_workshop
 from bot.telegram.review_rounds import post_version
 from flows.models import Item, Member
 from flows.texts import t
-from flows.workshop import facilitator as tools
+from flows.workshop import facilitator
 from flows.workshop.duplicates import duplicates
 
 DUPLICATES_SHOWN = 8
@@ -42,7 +42,7 @@ async def on_status(update: Update, context: Context) -> None:
     if found is None:
         return
     store = context.services.store
-    parts = await tools.status_report(store, found.person_id, found.workshop.id, found.lang)
+    parts = await facilitator.status_report(store, found.person_id, found.workshop.id, found.lang)
     await delivery.reply(context, delivery.fit([t(found.lang, p.key, **p.params) for p in parts]))
 
 
@@ -50,7 +50,7 @@ async def on_members(update: Update, context: Context) -> None:
     found = await seat(context, facilitator=True)
     if found is None:
         return
-    members = await tools.members(context.services.store, found.person_id, found.workshop.id)
+    members = await facilitator.members(context.services.store, found.person_id, found.workshop.id)
     lines = [t(found.lang, "bot.members.title", count=len(members))]
     lines += [_member_line(found.lang, m) for m in members]
     await delivery.reply(context, "\n".join(lines))
@@ -60,7 +60,7 @@ async def on_merge(update: Update, context: Context) -> None:
     found = await seat(context, facilitator=True)
     if found is None:
         return
-    journey = await tools.load_map(context.services.store, found.person_id, found.workshop.id)
+    journey = await facilitator.load_map(context.services.store, found.person_id, found.workshop.id)
     pairs = duplicates(journey)[:DUPLICATES_SHOWN]
     if not pairs:
         await delivery.reply(context, t(found.lang, "bot.merge.none"))
@@ -78,8 +78,10 @@ async def on_merge_button(update: Update, context: Context) -> None:
         return
     store, (keep_id, drop_id) = context.services.store, callback.fields
     try:
-        moved = await tools.merge(store, context.person_id, found.workshop.id, keep_id, drop_id)
-    except (tools.NotFound, tools.AccessDenied) as exc:
+        moved = await facilitator.merge(
+            store, context.person_id, found.workshop.id, keep_id, drop_id
+        )
+    except (facilitator.NotFound, facilitator.AccessDenied) as exc:
         await refuse(context, exc.key, alert=True)
         return
     await delivery.answer(context, t(found.lang, "bot.merge.done", moved=moved))
@@ -92,8 +94,10 @@ async def on_publish(update: Update, context: Context) -> None:
         return
     svc = context.services
     try:
-        version = await tools.publish(svc.store, svc.clock, found.person_id, found.workshop.id)
-    except tools.AccessDenied as exc:
+        version = await facilitator.publish(
+            svc.store, svc.clock, found.person_id, found.workshop.id
+        )
+    except facilitator.AccessDenied as exc:
         await refuse(context, exc.key)
         return
     await schedule_workshop(context.application, found.workshop.id)
@@ -105,5 +109,5 @@ async def on_close(update: Update, context: Context) -> None:
     found = await seat(context, facilitator=True)
     if found is None:
         return
-    await tools.close(context.services.store, found.person_id, found.workshop.id)
+    await facilitator.close(context.services.store, found.person_id, found.workshop.id)
     await delivery.reply(context, t(found.lang, "bot.close.done", title=found.workshop.title))
