@@ -27,6 +27,7 @@ from flows.review import card
 from flows.review import cycle as rv
 from flows.review.card import Said
 from flows.review.rounds import start_round
+from flows.texts import t_plain
 from flows.workshop.facilitator import require_facilitator
 from flows.workshop.insights import stage_label
 from flows.workshop.messages import Notice, Result, notice
@@ -237,12 +238,40 @@ async def start_review_round(
             return Result("review.round.not_published")
         await rv.schedule_workshop(uow, workshop, now)
         new_round, joined = await start_round(uow, workshop, member.id, now)
+        owners = {m.id: m for m in await uow.items.list(workshop.id, Member)}
     if new_round is None:
         return Result("review.round.nothing")
     closes = new_round.closes_at.astimezone(ZoneInfo(workshop.timezone)).strftime("%d.%m.%Y")
+    now_due = [r for r in joined if r.status == ReviewStatus.SENT or r.due_at <= now]
+    later = [r for r in joined if r not in now_due]
     return Result(
         "review.round.started",
-        {"number": new_round.number, "count": len(joined), "closes": closes},
+        {
+            "number": new_round.number,
+            "count": len(now_due),
+            "closes": closes,
+            "later": _later(later, owners, workshop.timezone, workshop.language),
+        },
         moved=joined,
         due_now=workshop.id,
     )
+
+
+LATER_SHOWN = 10
+
+
+def _later(reviews: list[Review], owners: dict[str, Member], zone: str, lang: str) -> str:
+    """When the reviews that are not due now go out: each owner's next allowed moment
+    (quiet hours, a non-working day, an absence), in their own time zone."""
+    if not reviews:
+        return ""
+    lines = []
+    for item in sorted(reviews, key=lambda r: r.due_at)[:LATER_SHOWN]:
+        owner = owners.get(item.owner_id)
+        own_zone = (owner.timezone if owner else None) or zone
+        when = item.due_at.astimezone(ZoneInfo(own_zone)).strftime("%d.%m %H:%M")
+        name = owner.name if owner else "—"
+        lines.append(t_plain(lang, "review.round.later_line", name=name, when=when, zone=own_zone))
+    if len(reviews) > LATER_SHOWN:
+        lines.append(t_plain(lang, "map.more", n=len(reviews) - LATER_SHOWN))
+    return t_plain(lang, "review.round.later", count=len(reviews), lines="\n".join(lines))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.telegram.reminders import deliver_due, rebuild
-from flows.models import Position, Review, ReviewStatus
+from flows.models import Member, Position, Review, ReviewStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
 from tests.builders import NOW, make_current, review_workshop
@@ -93,3 +93,22 @@ async def test_what_is_still_open_is_reachable_from_review_me_and_the_home_menu(
         await bot.press(OWNER, again, "All up to date")
         none = await bot.say(OWNER, "/review_me")
         assert "No reviews are waiting" in none["text"]
+
+
+async def test_review_says_who_gets_their_card_later_and_when(tmp_path: Path) -> None:
+    """Monday 10:00 in Warsaw is 04:00 in New York: that owner's card waits for 09:00
+    there, and the facilitator is told so, in that owner's time."""
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=2, confirmed=NOW)
+        async with bot.services.store.write() as uow:
+            members = await uow.items.list(ws.id, Member)
+            far = next(m for m in members if m.person_id == "tg:101")
+            far.timezone = "America/New_York"
+            await uow.items.update(far)
+        await make_current(bot, f"tg:{FACILITATOR}", ws.id)
+        await rebuild(bot.app)
+        started = await bot.say(FACILITATOR, "/review")
+        assert "1 touchpoints are due now" in started["text"]
+        assert "1 more go out" in started["text"]
+        assert "Owner 1 — 01.06 09:00 (America/New_York)" in started["text"]
+        assert bot.telegram.chat_messages(100) and not bot.telegram.chat_messages(101)
