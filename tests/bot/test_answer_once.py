@@ -104,3 +104,55 @@ async def test_a_command_delivered_twice_is_answered_once(tmp_path: Path) -> Non
         sent = _replies(bot)
         await _deliver(bot, update)
         assert sent == 1 and _replies(bot) == 1
+
+
+async def test_a_button_press_delivered_twice_is_applied_once_in_its_answers_commit(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        await _at_touchpoints(bot)
+        ask = await bot.say(ANNA, "Showroom visit")  # now the channel buttons
+        data = next(d for label, d in bot.telegram.buttons(ask) if "website" in label.lower())
+        update = bot.telegram.press(ANNA, ask["message_id"], data)
+        bot.telegram.updates.remove(update)
+        await _deliver(bot, update)
+        async with bot.services.store.write() as uow:  # (would record it, were it new)
+            seen = await uow.updates.first_time(f"tg:{update['update_id']}")
+        assert seen is False  # recorded, by the answer's own transaction
+        after = bot.telegram.last(ANNA)["text"]
+        edits = len(bot.telegram.sent(ANNA, "editMessageText"))
+
+        await _deliver(bot, update)  # Telegram delivers it again
+
+        assert len(bot.telegram.sent(ANNA, "editMessageText")) == edits
+        assert bot.telegram.last(ANNA)["text"] == after
+
+
+async def test_a_press_whose_answer_failed_is_applied_when_delivered_again(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The press's update is recorded only with its answer: when storing the answer fails
+    (the process dies, the disk is full), Telegram's redelivery still applies it."""
+    from storage.positions import SqlitePositionRepo
+
+    async with BotHarness(tmp_path) as bot:
+        wid = await _at_touchpoints(bot)
+        ask = await bot.say(ANNA, "Showroom visit")
+        data = next(d for label, d in bot.telegram.buttons(ask) if "website" in label.lower())
+        update = bot.telegram.press(ANNA, ask["message_id"], data)
+        bot.telegram.updates.remove(update)
+        real_save = SqlitePositionRepo.save
+        failures = {"left": 1}
+
+        async def failing_once(self: Any, position: Any) -> None:
+            if failures["left"]:
+                failures["left"] -= 1
+                raise RuntimeError("the disk is full")
+            await real_save(self, position)
+
+        monkeypatch.setattr(SqlitePositionRepo, "save", failing_once)
+        await _deliver(bot, update)  # fails: nothing of it is stored
+        await _deliver(bot, update)  # delivered again: applied now
+        async with bot.services.store.read() as uow:
+            position = await uow.positions.get(f"tg:{ANNA}", wid)
+        assert position is not None and position.draft.get("channel") == "website"

@@ -13,12 +13,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, filters
 
+from bot.telegram.callback_data import Action, decode
 from bot.telegram.context import display_name
 from bot.telegram.handlers.common import Context
 from flows.review import actions as review
 from flows.workshop import people
 
 TYPED = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+
+
+def _answer_button(update: Update) -> bool:
+    query = update.callback_query
+    pressed = decode(query.data) if query is not None else None
+    return pressed is not None and pressed.action is Action.ANSWER and len(pressed.fields) == 2
 
 
 async def on_any_update(update: Update, context: Context) -> None:
@@ -39,8 +46,12 @@ async def on_any_update(update: Update, context: Context) -> None:
 
 
 async def _recorded_by_the_answer(update: Update, context: Context) -> bool:
-    """A typed answer for the flows: the engine records the update in the answer's own
-    transaction (one commit, and a crash loses both or neither)."""
+    """A typed answer for the flows, or a press of a question's button: the engine records
+    the update in the answer's own transaction (one commit; a crash loses both or
+    neither)."""
+    if _answer_button(update):
+        context.recorded_by_answer = context.update_key
+        return True
     if update.message is None or not TYPED.check_update(update):
         return False
     if await review.waits_for_text(context.services.store, context.person_id):

@@ -42,7 +42,8 @@ async def on_answer_button(update: Update, context: Context) -> None:
     if callback is None or len(callback.fields) != 2:
         out = await engine.resume(pid)
     else:
-        out = await engine.advance(pid, Answer.button(callback.fields[1], callback.fields[0]))
+        answer = Answer.button(callback.fields[1], callback.fields[0])
+        out = await engine.advance(pid, answer, update_id=context.recorded_by_answer)
     stale = "engine.closed" in out.keys or callback is None
     lang = await context.language()
     await delivery.answer(context, t(lang, "bot.button.closed") if stale else None)
