@@ -125,7 +125,12 @@ async def _forget_me(console: Session, wid: str, arg: str) -> None:
     console.say("console.forget.confirm")
 
 
+async def _kpi(console: Session, wid: str, arg: str) -> None:
+    console.show(await console.engine.record_reading(console.pid, wid))
+
+
 TOOLS: dict[str, Tool] = {
+    "/kpi": _kpi,
     "/status": _status,
     "/map": _map,
     "/publish": _publish,

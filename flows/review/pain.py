@@ -3,19 +3,18 @@ touchpoint — description → evidence kind (skip: a hypothesis) → evidence �
 anonymous? — then the review is closed and the person is put back exactly where they
 were (mid-section, or on the home menu).
 
-The person's previous position is kept in the draft under ``_return`` while this runs.
+It is a detour (``flows.review.detour``): the previous position waits under ``_return``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-from flows.conversation import runner
 from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Loop, OnCancel
 from flows.models import Touchpoint
 from flows.review import cycle as rv
+from flows.review import detour
 from flows.steps import pains
 from flows.steps.saving import stage_name
 from flows.steps.sections import onward
@@ -29,23 +28,14 @@ async def begin(ctx: Ctx, review_id: str, came_from: str | None = None) -> None:
     if ctx.member is None:
         raise rv.ReviewError("review.error.not_owner")
     review = await rv.load_review(ctx.uow, review_id, ctx.member)
-    pos = ctx.position
-    back: dict[str, Any] = {
-        "flow": pos.flow,
-        "step": pos.step,
-        "cursor": dict(pos.cursor),
-        "draft": dict(pos.draft),
-        "history": list(pos.history),
-    }
-    pos.history = []
-    pos.draft = {
-        "_return": back,
-        "_came_from": came_from or "",
-        "_review": review_id,
-        "_stage": review.touchpoint.stage_id,
-        "touchpoint": review.touchpoint.id,
-    }
-    await runner.enter(ctx, NAME)
+    await detour.take(
+        ctx,
+        NAME,
+        _came_from=came_from or "",
+        _review=review_id,
+        _stage=review.touchpoint.stage_id,
+        touchpoint=review.touchpoint.id,
+    )
 
 
 async def _items(ctx: Ctx) -> list[str]:
@@ -72,20 +62,6 @@ async def _touchpoint_name(ctx: Ctx) -> str:
     return tp.name if tp else ""
 
 
-async def _finish(ctx: Ctx) -> str | None:
-    """Put the person back where they were before the card's button."""
-    if "_came_from" in ctx.draft:
-        ctx.person.current_workshop_id = str(ctx.draft["_came_from"]) or None
-    back = ctx.draft.get("_return")
-    if not isinstance(back, dict) or not back.get("flow"):
-        return None  # home
-    pos = ctx.position
-    pos.flow, pos.step = str(back["flow"]), str(back["step"])
-    pos.cursor, pos.draft = dict(back["cursor"]), dict(back["draft"])
-    pos.history = list(back["history"])
-    return pos.flow  # already in place: the runner does not enter it again
-
-
 FLOW = Flow(
     name=NAME,
     on_cancel=OnCancel.RETURN,
@@ -94,8 +70,8 @@ FLOW = Flow(
         replace(step, exit_key="") for step in pains.FLOW.steps if step.id != "pains.touchpoint"
     ),
     commit=_commit,
-    finish=_finish,
+    finish=detour.come_back,
     # back where the person was: home, a section, a join in progress or an outer review_pain
-    leads_to=(*onward(None), "join", NAME),
+    leads_to=(*onward(None), "join", NAME, "kpi_reading"),
     title="pains.title",
 )

@@ -12,6 +12,7 @@ from flows.conversation.outcome import Outcome
 from flows.conversation.spec import Catalog, Ctx
 from flows.ports import Clock, Store
 from flows.review import pain as review_pain
+from flows.review import reading as kpi_reading
 from flows.review.cycle import ReviewError
 from flows.steps import (
     emotions,
@@ -43,6 +44,7 @@ CATALOG = Catalog(
         pains.FLOW,
         ideas.FLOW,
         review_pain.FLOW,
+        kpi_reading.FLOW,
     ),
     home=home.HOME.name,
 )
@@ -69,6 +71,10 @@ class WorkshopEngine(Engine):
             await join.begin(ctx, code)
 
         return await self.start(person_id, begin, name=name, language=language)
+
+    async def record_reading(self, person_id: str, workshop_id: str) -> Outcome:
+        """``/kpi``: a reading of one of the person's KPIs, then back where they were."""
+        return await self.start(person_id, kpi_reading.begin, workshop_id=workshop_id)
 
     async def review_pain(self, person_id: str, review_id: str, workshop_id: str) -> Outcome:
         """ "Add pain point" on a review card: the pain-point flow for that touchpoint, then

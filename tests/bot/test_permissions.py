@@ -303,6 +303,10 @@ TABLE: list[Case] = [
         members_only(NotApplicable("review.none_waiting"), owner=Allowed("review.card")),
     ),
     Case(
+        "kpi",
+        members_only(NotApplicable("kpi_reading.none"), owner=Allowed("kpi_reading.kpi.ask")),
+    ),
+    Case(
         "leave",
         members_only(
             Allowed("people.leave.ask"),

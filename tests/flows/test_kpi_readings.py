@@ -38,3 +38,30 @@ async def test_choosing_an_existing_kpi_again_records_a_reading(store) -> None: 
     assert len(after) == len(before)  # no second "Click-through rate"
     assert [r.value for r in again] == [r.value for r in readings] + [4.2]
     assert kept is not None and kept.target == ctr.target  # a skipped target keeps the old one
+
+
+async def test_kpi_records_a_reading_at_any_time_and_puts_the_owner_back(store) -> None:  # type: ignore[no-untyped-def]
+    from flows.conversation.engine import Answer
+    from tests.builders import NOW, review_workshop
+
+    ws = await review_workshop(store, owners=2, kpis=1)
+    engine = make_engine(store, FixedClock(NOW))
+    owner = Player(engine, "tg:100")
+    asked = owner._keep(await engine.record_reading("tg:100", ws.id))
+    assert asked.prompt is not None and asked.prompt.step == "kpi_reading.kpi"
+    labels = [b.label for row in asked.prompt.buttons for b in row if b.label]
+    assert labels == ["KPI 0 · TP 0.0"]  # only the KPIs of touchpoints they own
+    await owner.press(asked.prompt.buttons[0][0].value)
+    bad = await owner.text("lots")
+    assert bad.replies[0].key == "engine.error.number"
+    done = await owner.text("61,5")
+    assert [r.key for r in done.replies][:1] == ["kpi_reading.saved"]
+    assert done.prompt is not None and done.prompt.step == "home.menu"
+    async with store.read() as uow:
+        kpi = next(k for k in await uow.items.list(ws.id, Kpi) if k.name == "KPI 0")
+        readings = [r for r in await uow.items.list(ws.id, KpiReading) if r.kpi_id == kpi.id]
+    assert readings[-1].value == 61.5 and readings[-1].source == "chat"
+    # someone who owns no KPI is told so, and nothing starts
+    none = await engine.record_reading("tg:9000", ws.id)
+    assert [r.key for r in none.replies] == ["kpi_reading.none"]
+    assert await engine.advance("tg:9000", Answer.text("1")) is not None

@@ -65,6 +65,7 @@ COMMANDS: dict[str, Callback] = {
     "nudge": facilitation.on_nudge,
     "review": facilitation.on_review_round,
     "review_me": reviews.on_review_me,
+    "kpi": reviews.on_kpi,
     "away": me.on_away,
     "timezone": me.on_timezone,
     "status": manage.on_status,

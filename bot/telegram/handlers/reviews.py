@@ -157,6 +157,16 @@ async def on_review_me(update: Update, context: Context) -> None:
     await delivery.reply(context, text, markup)
 
 
+async def on_kpi(update: Update, context: Context) -> None:
+    """/kpi: a reading of one of the owner's KPIs, at any time."""
+    seat = await context.seat(bound=False)
+    if seat is None:
+        await tell(context, "bot.error.no_workshop")
+        return
+    out = await context.services.engine.record_reading(context.person_id, seat.workshop.id)
+    await respond(context, out)
+
+
 async def on_handover_button(update: Update, context: Context) -> None:
     """Accept or Decline under a handover offer: the offer's message says what was
     decided, and the owner who offered is told."""
