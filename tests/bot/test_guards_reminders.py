@@ -1,0 +1,149 @@
+"""Review reminders, beyond the happy path: the minute sweeper delivers what is due, a
+reminder whose send failed on the network goes again at the next sweep, one claimed but
+never delivered (the bot died) goes again after ten minutes, and an alarm rings its own
+workshop's reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from bot.telegram.reminders import (
+    ARMED,
+    UPDATE_MEMORY_DAYS,
+    deliver_due,
+    job_name,
+    on_due,
+    rebuild,
+    schedule_workshop,
+    sweep,
+)
+from flows.models import Review, ReviewStatus
+from flows.ports import FixedClock
+from tests.bot.harness import BotHarness
+from tests.builders import NOW, review_workshop
+
+OWNER = 100  # Owner 0's chat
+
+
+def job_context(bot: BotHarness, data: Any = None) -> Any:
+    job = SimpleNamespace(data=data) if data is not None else None
+    return SimpleNamespace(application=bot.app, job=job)
+
+
+def no_backoff(bot: BotHarness) -> None:
+    for request in bot.app.bot._request:  # noqa: SLF001 - the retrying layer's pause
+        if hasattr(request, "backoff"):
+            request.backoff = 0
+
+
+async def reviews(bot: BotHarness, workshop_id: str) -> list[Review]:
+    async with bot.services.store.read() as uow:
+        return await uow.items.list(workshop_id, Review)
+
+
+async def test_the_sweeper_sends_what_is_due_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=2)
+        await rebuild(bot.app)
+        await sweep(job_context(bot))
+        assert len(bot.telegram.chat_messages(OWNER)) == 1
+        assert len(bot.telegram.chat_messages(OWNER + 1)) == 1
+        await sweep(job_context(bot))
+        assert len(bot.telegram.chat_messages(OWNER)) == 1
+        assert all(r.status == ReviewStatus.SENT for r in await reviews(bot, ws.id))
+
+
+async def test_the_sweeper_forgets_update_ids_only_after_some_days(tmp_path: Path) -> None:
+    clock = FixedClock(datetime.now(UTC))  # update ids are stamped with the real time
+    async with BotHarness(tmp_path, clock) as bot:
+        async with bot.services.store.write() as uow:
+            assert await uow.updates.first_time("update:1")
+        await sweep(job_context(bot))
+        async with bot.services.store.write() as uow:
+            assert not await uow.updates.first_time("update:1")  # still remembered
+        clock.advance(days=UPDATE_MEMORY_DAYS, hours=1)
+        await sweep(job_context(bot))
+        async with bot.services.store.write() as uow:
+            assert await uow.updates.first_time("update:1")  # forgotten: new again
+
+
+async def test_a_reminder_that_failed_on_the_network_goes_at_the_next_sweep(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        no_backoff(bot)
+        ws = await review_workshop(bot.services.store, owners=1)
+        await rebuild(bot.app)
+        bot.telegram.fail_5xx[OWNER] = 10
+        assert await deliver_due(bot.app, ws.id) == 0
+        assert bot.telegram.chat_messages(OWNER) == []
+        (item,) = await reviews(bot, ws.id)
+        assert item.status == ReviewStatus.SCHEDULED and item.sent_at is None
+        assert item.delivered_at is None
+        bot.telegram.fail_5xx[OWNER] = 0
+        assert await deliver_due(bot.app, ws.id) == 1
+        assert len(bot.telegram.chat_messages(OWNER)) == 1
+        (item,) = await reviews(bot, ws.id)
+        assert item.status == ReviewStatus.SENT and item.delivered_at == NOW
+
+
+async def test_a_claim_older_than_ten_minutes_that_never_arrived_goes_again(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=2)
+        await rebuild(bot.app)
+        async with bot.services.store.write() as uow:
+            first, second = sorted(await uow.items.list(ws.id, Review), key=lambda r: r.owner_id)
+            for item, minutes in ((first, 11), (second, 9)):
+                item.status = ReviewStatus.SENT
+                item.sent_at = NOW - timedelta(minutes=minutes)
+                await uow.items.update(item)
+        assert await deliver_due(bot.app, ws.id) == 1
+        owners = {r.owner_id: r for r in await reviews(bot, ws.id)}
+        assert owners[first.owner_id].delivered_at == NOW
+        assert owners[second.owner_id].delivered_at is None
+
+
+async def test_an_alarm_rings_its_workshops_reminders_and_an_empty_one_nothing(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=1)
+        await schedule_workshop(bot.app, ws.id)
+        (item,) = await reviews(bot, ws.id)
+        name = job_name(ws.id, item.touchpoint_id)
+        assert name in bot.app.bot_data[ARMED]
+        assert [j.name for j in bot.app.job_queue.get_jobs_by_name(name)] == [name]
+        await on_due(job_context(bot))  # a job without data
+        assert bot.telegram.chat_messages(OWNER) == []
+        await on_due(job_context(bot, {"workshop": ws.id, "touchpoint": item.touchpoint_id}))
+        assert len(bot.telegram.chat_messages(OWNER)) == 1
+
+
+async def test_scheduling_an_unknown_workshop_arms_nothing(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        await schedule_workshop(bot.app, "no-such-workshop")
+        assert not bot.app.bot_data.get(ARMED)
+        assert await deliver_due(bot.app, "no-such-workshop") == 0
+
+
+async def test_alarms_carry_ids_and_ring_at_the_due_time_or_a_second_from_now(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        later = await review_workshop(bot.services.store, owners=1, confirmed=NOW)
+        overdue = await review_workshop(bot.services.store, owners=1)  # confirmed 40 days ago
+        assert await rebuild(bot.app) == 2
+        for ws in (later, overdue):
+            (item,) = await reviews(bot, ws.id)
+            (job,) = bot.app.job_queue.get_jobs_by_name(job_name(ws.id, item.touchpoint_id))
+            assert job.data == {"workshop": ws.id, "touchpoint": item.touchpoint_id}
+            assert job.job.coalesce is True and job.job.misfire_grace_time is None
+            expected = item.due_at if ws is later else NOW + timedelta(seconds=1)
+            assert job.job.trigger.run_date == expected
+        (future,) = await reviews(bot, later.id)
+        assert future.due_at > NOW + timedelta(days=20)

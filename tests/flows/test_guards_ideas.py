@@ -1,0 +1,77 @@
+"""The ideas section: per open pain point in stage order (a long one shortened in the
+label), as many ideas as the person has — quick win, effort, owner ("me" or a colleague)
+and a due date two weeks, a month or three months on; colleagues' ideas shown first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.models import Effort, Idea, PainPoint, PainStatus, Stage
+from storage.store import SqliteStore
+from tests.flows.flowkit import joined, make_engine, new_workshop
+
+
+def buttons(player) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(b.value, b.label or b.label_key) for row in player.last.prompt.buttons for b in row]
+
+
+async def test_ideas_per_open_pain_point_with_effort_owner_and_due_date(
+    store: SqliteStore,
+) -> None:
+    engine = make_engine(store)  # today is 2025-03-03
+    _, ws, codes = await new_workshop(engine)
+    pat = await joined(engine, "t:pat", codes["marketing"])
+    async with store.write() as uow:
+        first, second = (await uow.items.list(ws, Stage))[:2]
+        later = PainPoint(workshop_id=ws, stage_id=second.id, description="Second stage pain")
+        long = PainPoint(workshop_id=ws, stage_id=first.id, description="x" * 81)
+        solved = PainPoint(
+            workshop_id=ws, stage_id=first.id, description="Solved", status=PainStatus.RESOLVED
+        )
+        for pain in (later, long, solved):
+            await uow.items.add(pain)
+        await uow.items.add(Idea(workshop_id=ws, pain_id=later.id, description="Existing idea"))
+        me = await uow.items.member_of(ws, "t:pat")
+        fay = await uow.items.member_of(ws, "t:fac")
+    assert me is not None and fay is not None
+
+    out = await pat.play({}, until="ideas.description")
+    assert out.keys == ["ideas.description.ask"]
+    assert out.prompt is not None and out.prompt.params == {"item": "x" * 80 + "… (Awareness)"}
+    assert out.prompt.progress is not None and out.prompt.progress.params["total"] == 2
+
+    await pat.text("Shorter form")
+    await pat.press("y")
+    rows = [[b.value for b in row] for row in pat.last.prompt.buttons]
+    assert rows == [["S", "M"], ["L"], ["!back"]]  # two per row; no skip: it is needed
+    await pat.press("L")
+    assert buttons(pat)[:2] == [("me", "owners.me"), (fay.id, "Fay")]
+    rows = [[b.value for b in row] for row in pat.last.prompt.buttons]
+    assert rows == [["me"], [fay.id], ["!back", "!skip"]]  # people one per row
+    await pat.press("me")
+    assert buttons(pat)[:3] == [
+        ("2025-03-17", "ideas.due.2w"),
+        ("2025-04-02", "ideas.due.1m"),
+        ("2025-06-02", "ideas.due.3m"),
+    ]
+    out = await pat.press("2025-04-02")
+    assert out.keys == ["ideas.saved", "ideas.description.ask"]
+
+    await pat.text("Second idea")
+    await pat.press("n")
+    await pat.press("S")
+    await pat.press(fay.id)
+    await pat.press("!skip")
+
+    out = await pat.press("!next")
+    assert out.keys == ["ideas.colleagues", "ideas.description.ask"]
+    assert out.replies[0].params == {"items": "• Existing idea"}
+    assert out.prompt is not None and out.prompt.params == {"item": "Second stage pain (Interest)"}
+
+    async with store.read() as uow:
+        ideas = {i.description: i for i in await uow.items.list(ws, Idea)}
+    shorter, other = ideas["Shorter form"], ideas["Second idea"]
+    assert (shorter.pain_id, shorter.quick_win, shorter.effort) == (long.id, True, Effort.L)
+    assert (shorter.owner_id, shorter.due) == (me.id, date(2025, 4, 2))
+    assert (other.pain_id, other.quick_win, other.effort) == (long.id, False, Effort.S)
+    assert (other.owner_id, other.due) == (fay.id, None)

@@ -1,0 +1,64 @@
+"""/review by a facilitator: a round for every owned touchpoint of a published workshop,
+announced with its number, how many touchpoints and the day it closes (in the workshop's
+time zone); the due reviews go out at once. Nothing to review and unpublished workshops
+say so; only facilitators may start one."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from flows.models import Review, ReviewRound, Role, WorkshopStatus
+from flows.ports import FixedClock
+from flows.review import actions
+from flows.workshop.facilitator import AccessDenied
+from storage.store import SqliteStore
+from tests.builders import NOW, WorkshopBuilder, review_workshop
+
+FACILITATOR = "tg:9000"
+
+
+async def test_a_round_covers_every_owned_touchpoint_and_closes_in_a_week(
+    store: SqliteStore,
+) -> None:
+    # 22:30 UTC is 00:30 of the next day in Warsaw: the closing day is Warsaw's
+    late_evening = NOW.replace(hour=22, minute=30)
+    built = await review_workshop(store, owners=2, touchpoints_each=2, schedule=NOW)
+    result = await actions.start_review_round(
+        store, FixedClock(late_evening), FACILITATOR, built.id
+    )
+    assert result.key == "review.round.started"
+    closes = late_evening + timedelta(days=7)
+    assert result.params == {"number": 1, "count": 4, "closes": "09.06.2026"}
+    assert closes.strftime("%d.%m.%Y") == "08.06.2026"  # UTC would say a day earlier
+    assert result.due_now == built.id
+    async with store.read() as uow:
+        reviews = await uow.items.list(built.id, Review)
+        (round_,) = await uow.items.list(built.id, ReviewRound)
+    assert sorted(r.id for r in result.moved) == sorted(r.id for r in reviews)
+    assert {r.round_id for r in reviews} == {round_.id}
+    again = await actions.start_review_round(store, FixedClock(late_evening), FACILITATOR, built.id)
+    assert again.params["number"] == 1  # the running round is joined, not a new one
+
+
+async def test_without_owned_touchpoints_there_is_nothing_to_review(store: SqliteStore) -> None:
+    built = await review_workshop(store, owners=0, schedule=NOW)
+    result = await actions.start_review_round(store, FixedClock(NOW), FACILITATOR, built.id)
+    assert (result.key, result.due_now, result.moved) == ("review.round.nothing", None, [])
+
+
+async def test_a_workshop_not_yet_published_has_no_rounds(store: SqliteStore) -> None:
+    b = WorkshopBuilder("Draft", status=WorkshopStatus.COLLECTING)
+    b.member("Fac", tg=9000, role=Role.FACILITATOR)
+    await b.save(store)
+    result = await actions.start_review_round(store, FixedClock(NOW), FACILITATOR, b.id)
+    assert result.key == "review.round.not_published"
+    async with store.read() as uow:
+        assert await uow.items.list(b.id, ReviewRound) == []
+
+
+async def test_an_owner_cannot_start_a_round(store: SqliteStore) -> None:
+    built = await review_workshop(store, owners=1, schedule=NOW)
+    with pytest.raises(AccessDenied):
+        await actions.start_review_round(store, FixedClock(NOW), "tg:100", built.id)

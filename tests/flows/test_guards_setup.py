@@ -1,0 +1,84 @@
+"""The setup summary the facilitator confirms, and the workshop it makes: title, product
+("—" when skipped), the stages (a template's, translated, or typed ones), departments,
+personas, cadence, time zone and reminder time."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from flows.conversation.player import Player
+from flows.models import Department, Persona, Stage, StageTemplate
+from storage.store import SqliteStore
+from tests.flows.flowkit import SETUP, make_engine
+
+CUSTOM = {
+    "setup.title": ["Bank"],
+    "setup.product": ["!skip"],
+    "setup.template": ["=custom"],
+    "setup.stages": ["Open account", "Use card", "!done"],
+    "setup.departments": ["=sales", "!done"],  # sales off
+    "setup.personas": ["Saver", "Spender", "!done"],
+    "setup.cadence": ["=14"],
+    "setup.timezone": ["=UTC"],
+    "setup.time": ["=09:00"],
+}
+
+
+async def summary(store: SqliteStore, script: dict, pid: str) -> tuple[Player, dict]:  # type: ignore[type-arg]
+    player = Player(make_engine(store), pid)
+    player._keep(await player.engine.start_setup(pid, name="Gil", language="en"))
+    out = await player.play(script, until="setup.confirm")
+    assert player.step == "setup.confirm" and out.prompt is not None
+    return player, out.prompt.params
+
+
+async def test_a_template_workshop_is_summed_up_before_it_is_made(store: SqliteStore) -> None:
+    player, params = await summary(store, SETUP, "t:fac")
+    progress = player.last.prompt.progress  # type: ignore[union-attr]
+    assert progress is not None and progress.key == "progress.step"
+    assert progress.params["n"] == progress.params["total"]  # the last question of setup
+    assert params == {
+        "title": "Clinic journey",
+        "product": "Dental clinic",
+        "stages": "Awareness → Interest → Desire → Action",
+        "departments": "Marketing, Sales, Support",
+        "personas": "Anxious first-time patient",
+        "cadence": 30,
+        "timezone": "Europe/Warsaw",
+        "time": "10:00",
+    }
+
+
+async def test_typed_stages_and_other_choices_are_summed_up_and_kept(store: SqliteStore) -> None:
+    player, params = await summary(store, CUSTOM, "t:gil")
+    assert params == {
+        "title": "Bank",
+        "product": "—",
+        "stages": "Open account → Use card",
+        "departments": "Marketing, Support",
+        "personas": "Saver, Spender",
+        "cadence": 14,
+        "timezone": "UTC",
+        "time": "09:00",
+    }
+    out = await player.press("create")
+    assert out.workshop_id is not None
+    async with store.read() as uow:
+        workshop = await uow.workshops.get(out.workshop_id)
+        stages = await uow.items.list(out.workshop_id, Stage)
+        departments = await uow.items.list(out.workshop_id, Department)
+        personas = await uow.items.list(out.workshop_id, Persona)
+    assert workshop is not None
+    assert (workshop.title, workshop.product, workshop.stage_template) == (
+        "Bank",
+        "",
+        StageTemplate.CUSTOM,
+    )
+    assert (workshop.timezone, workshop.reminder_time, workshop.review_cadence_days) == (
+        "UTC",
+        time(9, 0),
+        14,
+    )
+    assert [(s.order, s.name) for s in stages] == [(0, "Open account"), (1, "Use card")]
+    assert sorted(d.key or d.name for d in departments) == ["marketing", "support"]
+    assert [p.name for p in personas] == ["Saver", "Spender"]
