@@ -85,10 +85,10 @@ def test_the_progress_line_is_in_italics_above_its_question_after_the_infos() ->
             Reply(key="bot.menu.map", kind="prompt", progress=Line(key="bot.menu.status")),
         ]
     )
-    assert delivery.render(outcome) == (
+    assert delivery.message_text(outcome) == (
         "How this bot works\n\n<i>Workshop progress, gaps and disagreements</i>\nThe shared map"
     )
-    assert delivery.render(Outcome()) == ""
+    assert delivery.message_text(Outcome()) == ""
 
 
 async def test_a_group_that_refuses_is_only_logged(tmp_path: Path) -> None:

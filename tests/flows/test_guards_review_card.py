@@ -37,7 +37,11 @@ async def test_up_to_date_closes_the_review_and_plans_the_next(store: SqliteStor
     built = await review_workshop(store, owners=1, kpis=1, schedule=NOW)
     review = await open_review(store, built)
     said = await press(store, "ok", review)
-    assert (said.key, said.params, said.done) == ("review.done", {"touchpoint": "TP 0.0"}, True)
+    assert (said.key, said.params, said.done) == (
+        "review.done",
+        {"touchpoint": "TP 0.0", "next": "01.07.2026"},  # 30 days on, in the owner's time
+        True,
+    )
     assert said.review is not None and said.moved == [said.review]
     assert said.rounds_of == built.id
     async with store.read() as uow:
@@ -55,7 +59,11 @@ async def test_snooze_keeps_the_review_open_for_later(store: SqliteStore) -> Non
     built = await review_workshop(store, owners=1, schedule=NOW)
     review = await open_review(store, built)
     said = await press(store, "snz", review)
-    assert (said.key, said.params, said.done) == ("review.snoozed", {"touchpoint": "TP 0.0"}, True)
+    assert (said.key, said.params, said.done) == (
+        "review.snoozed",
+        {"touchpoint": "TP 0.0", "next": "08.06.2026"},  # a week on
+        True,
+    )
     assert said.review is not None and said.review.id == review.id
     assert said.review.status == ReviewStatus.SCHEDULED and said.moved == [said.review]
     assert said.review.due_at >= NOW + timedelta(days=rv.SNOOZE_DAYS)

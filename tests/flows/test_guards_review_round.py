@@ -30,7 +30,10 @@ async def test_a_round_covers_every_owned_touchpoint_and_closes_in_a_week(
     )
     assert result.key == "review.round.started"
     closes = late_evening + timedelta(days=7)
-    assert result.params == {"number": 1, "count": 4, "closes": "09.06.2026"}
+    # 00:30 in Warsaw is within quiet hours: nothing is due now, all four go out at 09:00
+    later = str(result.params.pop("later"))
+    assert result.params == {"number": 1, "count": 0, "closes": "09.06.2026"}
+    assert "4 more go out" in later and later.count("02.06 09:00 (Europe/Warsaw)") == 4
     assert closes.strftime("%d.%m.%Y") == "08.06.2026"  # UTC would say a day earlier
     assert result.due_now == built.id
     async with store.read() as uow:
