@@ -7,7 +7,9 @@ from __future__ import annotations
 import struct
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
+from telegram import Update
 from telegram.constants import ChatAction
 
 from bot.telegram import delivery
@@ -195,3 +197,139 @@ async def test_a_typing_hint_reaches_the_chat(tmp_path: Path) -> None:
         await delivery.chat_action(bot.app, 503, ChatAction.UPLOAD_PHOTO)
         (call,) = bot.telegram.sent(503, "sendChatAction")
         assert call.params["action"] == "upload_photo"
+
+
+def test_when_the_first_context_is_not_enough_the_next_one_is_cut_too() -> None:
+    text = delivery.fit(["a" * 10, "b" * 5000, "Why?"])
+    assert len(text) == delivery.TEXT_LIMIT  # cut exactly to the limit, not shorter
+    assert text.startswith("b") and "a" not in text
+    assert text.endswith("b…\n\nWhy?")
+
+
+async def test_a_person_gets_the_buttons_and_a_refusal_marks_them(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.user(601, "Ann")
+        await bot.say(601, "/help")
+        async with bot.services.store.read() as uow:
+            ann = await uow.people.get("tg:601")
+        assert ann is not None
+        markup = delivery.keyboard(
+            Outcome(
+                replies=[
+                    Reply(
+                        key="bot.menu.map",
+                        kind="prompt",
+                        token="t",
+                        buttons=[[Button(value="v", label="Go")]],
+                    )
+                ]
+            )
+        )
+        sent = await delivery.to_person(bot.app, ann, "Pick one", markup)
+        assert sent is not None
+        assert bot.telegram.buttons(bot.telegram.last(601)) == [("Go", "c1|a|t|v")]
+        quiet = await delivery.send(bot.app, 601, "shh", disable_notification=True)
+        assert quiet is not None
+        assert bot.telegram.sent(601, "sendMessage")[-1].params.get("disable_notification") in (
+            True,
+            "true",
+            "True",
+        )
+        bot.telegram.blocked.add(601)
+        assert await delivery.to_person(bot.app, ann, "again") is None
+        async with bot.services.store.read() as uow:
+            marked = await uow.people.get("tg:601")
+        assert marked is not None and marked.unreachable
+
+
+def _context(bot: BotHarness, update: dict, person_id: str) -> SimpleNamespace:  # type: ignore[type-arg]
+    """What delivery reads of an update's context: its chat, the update, who and the app."""
+    bot.telegram.updates.remove(update)
+    incoming = Update.de_json(update, bot.app.bot)
+    return SimpleNamespace(
+        chat=incoming.effective_chat,
+        incoming=incoming,
+        person_id=person_id,
+        application=bot.app,
+        bot=bot.app.bot,
+    )
+
+
+async def test_in_a_group_the_answer_quotes_the_message_in_private_it_does_not(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.user(701, "Ann")
+        await bot.say(701, "/help")  # the bot knows Ann
+        group = _context(bot, bot.telegram.text_update(701, "/map", chat_id=GROUP), "tg:701")
+        asked = group.incoming.effective_message.message_id
+        assert await delivery.reply(group, "Here", preview=False) is not None
+        call = bot.telegram.sent(GROUP, "sendMessage")[-1]
+        assert f'"message_id": {asked}' in str(call.params.get("reply_parameters")).replace(
+            "'", '"'
+        )
+        assert "link_preview_options" in call.params
+        await delivery.reply(group, "Unquoted", quote=False)
+        assert "reply_parameters" not in bot.telegram.sent(GROUP, "sendMessage")[-1].params
+
+        private = _context(bot, bot.telegram.text_update(701, "/help"), "tg:701")
+        await delivery.reply(private, "Hi")
+        call = bot.telegram.sent(701, "sendMessage")[-1]
+        assert "reply_parameters" not in call.params and "link_preview_options" not in call.params
+        bot.telegram.blocked.update({701, GROUP})
+        assert await delivery.reply(group, "x") is None
+        async with bot.services.store.read() as uow:
+            ann = await uow.people.get("tg:701")
+        assert ann is not None and not ann.unreachable  # a group's refusal is not hers
+        assert await delivery.reply(private, "x") is None
+        async with bot.services.store.read() as uow:
+            ann = await uow.people.get("tg:701")
+        assert ann is not None and ann.unreachable
+
+
+async def test_a_press_edits_its_message_or_sends_a_new_one_when_it_cannot(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path) as bot:
+        bot.telegram.user(702, "Bob")
+        await bot.say(702, "/help")
+        question = await delivery.send(bot.app, 702, "Question?")
+        assert question is not None
+        context = _context(bot, bot.telegram.press(702, question.message_id, "c1|a|t|v"), "tg:702")
+        assert delivery.pressed(context) is not None
+        edited = await delivery.edit(context, "Answered")
+        assert edited is not None and edited.message_id == question.message_id
+        assert bot.telegram.messages[(702, question.message_id)]["text"] == "Answered"
+        same = await delivery.edit(context, "Answered")  # "not modified": nothing new
+        assert same is not None and same.message_id == question.message_id
+        assert len(bot.telegram.chat_messages(702)) == 2  # /help's answer and the question
+
+        del bot.telegram.messages[(702, question.message_id)]  # deleted meanwhile
+        fresh = await delivery.edit(context, "Answered again")
+        assert fresh is not None and fresh.message_id != question.message_id
+        assert bot.telegram.last(702)["text"] == "Answered again"
+
+        await delivery.answer(context, "Saved", alert=True)
+        call = bot.telegram.calls[-1]
+        assert call.method == "answerCallbackQuery" and call.params["text"] == "Saved"
+        assert call.params.get("show_alert") in (True, "true", "True")
+
+        outcome = Outcome(
+            replies=[
+                Reply(
+                    key="bot.menu.map",
+                    kind="prompt",
+                    token="t",
+                    buttons=[[Button(value="v", label="Go")]],
+                )
+            ]
+        )
+        assert await delivery.send_outcome(context, outcome) is True
+        last = bot.telegram.last(702)
+        assert last["text"] == "The shared map" and bot.telegram.buttons(last) == [
+            ("Go", "c1|a|t|v")
+        ]
+        assert await delivery.send_outcome(context, Outcome()) is True  # nothing to say
+        bot.telegram.blocked.add(702)
+        assert await delivery.send_outcome(context, outcome, edit_pressed=True) is False
+        assert await delivery.send_outcome(context, outcome) is False

@@ -20,10 +20,10 @@ from bot.telegram.reminders import (
     schedule_workshop,
     sweep,
 )
-from flows.models import Review, ReviewStatus
+from flows.models import Review, ReviewStatus, Role, WorkshopStatus
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
-from tests.builders import NOW, review_workshop
+from tests.builders import NOW, WorkshopBuilder, review_workshop
 
 OWNER = 100  # Owner 0's chat
 
@@ -147,3 +147,35 @@ async def test_alarms_carry_ids_and_ring_at_the_due_time_or_a_second_from_now(
             assert job.job.trigger.run_date == expected
         (future,) = await reviews(bot, later.id)
         assert future.due_at > NOW + timedelta(days=20)
+
+
+async def test_the_sweeper_nudges_a_collecting_workshop_before_its_deadline(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        b = WorkshopBuilder("Shop", status=WorkshopStatus.COLLECTING, deadline=NOW.date())
+        b.member("Fac", tg=9000, role=Role.FACILITATOR)
+        b.member("Slow", tg=300)
+        b.member("Done", tg=301, finished_at=NOW)
+        await b.save(bot.services.store)
+        await sweep(job_context(bot))
+        assert len(bot.telegram.chat_messages(300)) == 1
+        assert bot.telegram.chat_messages(301) == []
+        await sweep(job_context(bot))  # once a day
+        assert len(bot.telegram.chat_messages(300)) == 1
+
+
+async def test_an_owner_nobody_can_reach_is_settled_not_retried(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=2)
+        async with bot.services.store.write() as uow:
+            gone = await uow.people.get("tg:101")
+            assert gone is not None
+            gone.unreachable = True
+            await uow.people.save(gone)
+        await rebuild(bot.app)
+        assert await deliver_due(bot.app, ws.id) == 1
+        assert bot.telegram.chat_messages(OWNER + 1) == []
+        settled = [r for r in await reviews(bot, ws.id) if r.delivered_at == NOW]
+        assert len(settled) == 2  # the unreachable owner's too: the digest lists it
+        assert await deliver_due(bot.app, ws.id) == 0

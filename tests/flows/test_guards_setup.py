@@ -82,3 +82,47 @@ async def test_typed_stages_and_other_choices_are_summed_up_and_kept(store: Sqli
     assert [(s.order, s.name) for s in stages] == [(0, "Open account"), (1, "Use card")]
     assert sorted(d.key or d.name for d in departments) == ["marketing", "support"]
     assert [p.name for p in personas] == ["Saver", "Spender"]
+
+
+async def test_the_choices_offered_and_what_creating_says(store: SqliteStore) -> None:
+    engine = make_engine(store, defaults={"timezone": "Asia/Almaty"})
+    player = Player(engine, "t:ops")
+    player._keep(await engine.start_setup("t:ops", name="Ops", language="en"))
+
+    def offered() -> list[tuple[str, str | None, dict]]:  # type: ignore[type-arg]
+        assert player.last is not None and player.last.prompt is not None
+        return [
+            (b.value, b.label or b.label_key, b.label_params)
+            for row in player.last.prompt.buttons
+            for b in row
+            if not b.value.startswith("!")
+        ]
+
+    script = {**CUSTOM, "setup.departments": ["Legal", "!done"]}
+    script.pop("setup.timezone")
+    await player.play(script, until="setup.cadence")
+    assert offered() == [(str(d), "setup.cadence.days", {"days": d}) for d in (7, 14, 30, 90)]
+    await player.play(script, until="setup.timezone")
+    zones = [value for value, _, _ in offered()]
+    assert zones[0] == "Asia/Almaty" and zones.count("Asia/Almaty") == 1 and "UTC" in zones
+    await player.press("Europe/Warsaw")
+    assert offered() == [(t, t, {}) for t in ("09:00", "10:00", "11:00", "14:00")]
+    out = await player.play(script, until="setup.confirm")
+    assert offered() == [("create", "setup.confirm.create", {})]
+    assert out.prompt is not None
+    assert out.prompt.params["departments"] == "Marketing, Sales, Support, Legal"
+    out = await player.press("create")
+    created = next(r for r in out.replies if r.key == "setup.created")
+    async with store.read() as uow:
+        depts = {d.name or d.key: d for d in await uow.items.list(out.workshop_id, Department)}
+        workshop = await uow.workshops.get(out.workshop_id)  # type: ignore[arg-type]
+    assert workshop is not None and workshop.timezone == "Europe/Warsaw"
+    assert set(depts) == {"marketing", "sales", "support", "Legal"}
+    (request,) = [r for r in out.requests if r.kind == "workshop_created"]
+    invites = request.params["invites"]
+    assert request.params["title"] == "Bank"
+    assert [i["department"] for i in invites] == ["Marketing", "Sales", "Support", "Legal"]
+    assert created.params["title"] == "Bank"
+    assert created.params["invites"] == "\n".join(
+        f"• {i['department']}: {i['code']}" for i in invites
+    )
