@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 MUTANTS = ROOT / "mutants"
-TEST_BUDGET_S = 1.0
+TEST_BUDGET_S = 2.0
 MYPY_PACKAGES = ("flows", "storage", "bot")
 MUTANT_FUNCTION = re.compile(r"__mutmut_\d+$")
 

@@ -41,6 +41,9 @@ async def test_a_colleague_joins_is_welcomed_and_announced(store: SqliteStore) -
         person = await uow.people.get("t:jo")
     assert member is not None and (member.name, member.position) == ("Joanna", "Clerk")
     assert member.author_id == member.id
+    async with store.read() as uow:
+        (joined_record,) = await uow.items.history(member.id)
+    assert joined_record.actor == member.id and joined_record.action == "create"
     assert person is not None and person.name == "Jo"  # Telegram's name stays the person's
 
     again = jo._keep(await engine.join("t:jo", codes["sales"], name="Jo", language="en"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import time
 
 from flows.conversation.player import Player
-from flows.models import Department, Persona, Stage, StageTemplate
+from flows.models import ALL_SECTIONS, Department, Invite, Persona, Role, Stage, StageTemplate
 from storage.store import SqliteStore
 from tests.flows.flowkit import SETUP, make_engine
 
@@ -126,3 +126,28 @@ async def test_the_choices_offered_and_what_creating_says(store: SqliteStore) ->
     assert created.params["invites"] == "\n".join(
         f"• {i['department']}: {i['code']}" for i in invites
     )
+    assert [i["key"] for i in invites] == ["marketing", "sales", "support", ""]
+    assert [i["department_id"] for i in invites] == [
+        depts[k].id for k in ("marketing", "sales", "support", "Legal")
+    ]
+    legal = depts["Legal"]
+    assert legal.key is None and legal.sections == sorted(legal.sections, key=ALL_SECTIONS.index)
+    async with store.read() as uow:
+        facilitator = await uow.items.member_of(out.workshop_id, "t:ops")  # type: ignore[arg-type]
+        (persona, *_) = await uow.items.list(out.workshop_id, Persona)  # type: ignore[arg-type]
+        invite = (await uow.items.list(out.workshop_id, Invite))[0]  # type: ignore[arg-type]
+        assert facilitator is not None
+        actors = {
+            "member": (await uow.items.history(facilitator.id))[0].actor,
+            "department": (await uow.items.history(legal.id))[0].actor,
+            "invite": (await uow.items.history(invite.id))[0].actor,
+            "persona": (await uow.items.history(persona.id))[0].actor,
+        }
+    assert facilitator.name == "Ops" and facilitator.role is Role.FACILITATOR
+    assert facilitator.author_id is None
+    assert actors == {
+        "member": "t:ops",
+        "department": "t:ops",
+        "invite": "t:ops",
+        "persona": facilitator.id,
+    }

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from flows.models import Review, ReviewRound, Role, WorkshopStatus
+from flows.models import Review, ReviewRound, ReviewStatus, Role, WorkshopStatus
 from flows.ports import FixedClock
 from flows.review import actions
 from flows.workshop.facilitator import AccessDenied
@@ -65,3 +65,38 @@ async def test_an_owner_cannot_start_a_round(store: SqliteStore) -> None:
     built = await review_workshop(store, owners=1, schedule=NOW)
     with pytest.raises(AccessDenied):
         await actions.start_review_round(store, FixedClock(NOW), "tg:100", built.id)
+
+
+async def test_a_round_makes_reviews_due_now_but_waits_for_an_absent_owner(
+    store: SqliteStore,
+) -> None:
+    built = await review_workshop(store, owners=2, confirmed=NOW, schedule=NOW)
+    away, present = built.owners
+    back = (NOW + timedelta(days=20)).date()
+    async with store.write() as uow:
+        away.away_until = back
+        await uow.items.update(away)
+        before = {r.owner_id: r for r in await uow.items.list(built.id, Review)}
+        sent = before[present.id]
+        sent.status, sent.sent_at = ReviewStatus.SENT, NOW
+        await uow.items.update(sent)
+    result = await actions.start_review_round(store, FixedClock(NOW), FACILITATOR, built.id)
+    assert result.params["count"] == 2
+    async with store.read() as uow:
+        after = {r.owner_id: r for r in await uow.items.list(built.id, Review)}
+        (round_,) = await uow.items.list(built.id, ReviewRound)
+        fac = await uow.items.member_of(built.id, FACILITATOR)
+    assert fac is not None and round_.started_by == fac.id and round_.author_id == fac.id
+    assert round_.closes_at == NOW + timedelta(days=7) and round_.number == 1
+    assert after[away.id].due_at.date() > back  # after the absence
+    assert after[away.id].due_at < before[away.id].due_at
+    assert after[present.id].due_at == before[present.id].due_at  # sent: left as it is
+    assert {r.round_id for r in after.values()} == {round_.id}
+
+    async with store.write() as uow:
+        round_.completed_at = NOW + timedelta(days=1)
+        await uow.items.update(round_)
+    later = await actions.start_review_round(
+        store, FixedClock(NOW + timedelta(days=2)), FACILITATOR, built.id
+    )
+    assert later.params["number"] == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.models import Handover, HandoverStatus, Review, Touchpoint
+from flows.models import Handover, HandoverStatus, Member, Review, Touchpoint
 from flows.ports import FixedClock
 from flows.review import actions
 from flows.review import cycle as rv
@@ -115,3 +115,36 @@ async def test_an_unknown_offer_or_a_stranger_gets_unknown(store: SqliteStore) -
         await actions.answer_handover(store, CLOCK, "tg:101", "no-such-offer", True, "en")
     with pytest.raises(rv.ReviewError, match="unknown"):
         await actions.answer_handover(store, CLOCK, "tg:555", offered.offer_id, True, "en")
+
+
+async def test_a_touchpoint_goes_only_to_a_joined_colleague_of_the_same_workshop(
+    store: SqliteStore,
+) -> None:
+    built = await review_workshop(store, owners=2, schedule=NOW)
+    other = await review_workshop(store, owners=1)
+    owner, colleague = built.owners
+    stranger = other.owners[0]
+    touchpoint = built.touchpoints[0]
+    invited = Member(workshop_id=built.id, name="Invited")  # has not joined
+    gone = Member(workshop_id=built.id, name="Gone", person_id="tg:777")
+    async with store.write() as uow:
+        await uow.items.add(invited)
+        await uow.items.add(gone)
+        await uow.items.delete(gone)
+    for to in (owner, invited, gone, stranger):
+        with pytest.raises(rv.ReviewError, match="bad_handover"):
+            async with store.write() as uow:
+                await rv.offer_handover(uow, touchpoint.id, owner, to)
+    with pytest.raises(rv.ReviewError, match="not_owner"):
+        async with store.write() as uow:
+            await rv.offer_handover(uow, touchpoint.id, colleague, owner)
+    with pytest.raises(rv.ReviewError, match="unknown"):
+        async with store.write() as uow:
+            await rv.offer_handover(uow, other.touchpoints[0].id, owner, colleague)
+    async with store.write() as uow:
+        offer = await rv.offer_handover(uow, touchpoint.id, owner, colleague)
+    async with store.read() as uow:
+        stored = await uow.items.get(Handover, offer.id)
+        (created,) = await uow.items.history(offer.id)
+    assert stored is not None and stored.author_id == owner.id
+    assert stored.department_id == owner.department_id and created.actor == owner.id

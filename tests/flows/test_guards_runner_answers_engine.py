@@ -36,6 +36,7 @@ QUIZ = Flow(
         Step("quiz.size", Kind.SCALE, low=1, high=7, ask=ASK),
         Step("quiz.ok", Kind.YESNO, ask=ASK),
         Step("quiz.n", Kind.NUMBER, low=0, high=10, optional=True, ask=ASK),
+        Step("quiz.names", Kind.TEXT, many=True, optional=True, ask=ASK),
     ),
     commit=_commit,
 )
@@ -61,7 +62,7 @@ async def test_scales_yes_no_and_numbers_of_a_flow(store: SqliteStore) -> None:
     SAVED.clear()
     engine, out = await start(store, "p")
     assert rows(out) == [[("-2", "-2"), ("-1", "-1"), ("0", "+0"), ("1", "+1"), ("2", "+2")]]
-    assert out.prompt.progress.params == {"section": "Show the map", "n": 1, "total": 4}
+    assert out.prompt.progress.params == {"section": "Show the map", "n": 1, "total": 5}
     out = await engine.advance("p", Answer.button("-1", out.prompt.token))
     assert rows(out) == [
         [(str(v), str(v)) for v in range(1, 6)],
@@ -82,9 +83,18 @@ async def test_scales_yes_no_and_numbers_of_a_flow(store: SqliteStore) -> None:
     out = await engine.advance("p", Answer.text("10.5"))
     assert out.replies[0].params == {"low": "0", "high": "10"}
     out = await engine.advance("p", Answer.text("10"))
+    assert out.prompt.step == "quiz.names"
+    out = await engine.advance("p", Answer.text("Ann"))
+    out = await engine.advance("p", Answer.text("Bob"))
+    assert out.prompt.step == "quiz.names"  # a list stays on its question
+    so_far = next(r for r in out.replies if r.key == "engine.list.so_far")
+    assert so_far.params == {"items": "Ann; Bob", "count": 2}
+    assert [b.value for b in out.prompt.buttons[-1]] == ["!back", "!skip", "!done"]
+    out = await engine.advance("p", Answer.command("done"))
     assert out.prompt.step == "home.menu"
     assert SAVED[-1]["mood"] == -1 and SAVED[-1]["size"] == 7
     assert SAVED[-1]["ok"] is True and SAVED[-1]["n"] == 10
+    assert SAVED[-1]["names"] == ["Ann", "Bob"]
 
 
 async def test_no_words_of_every_language_and_skipping_an_optional_number(
@@ -97,6 +107,7 @@ async def test_no_words_of_every_language_and_skipping_an_optional_number(
         await engine.advance(pid, Answer.text("1"))
         out = await engine.advance(pid, Answer.text(word))
         assert out.prompt.step == "quiz.n", word
+        await engine.skip(pid)
         out = await engine.skip(pid)
         assert out.prompt.step == "home.menu"
         assert SAVED[-1]["ok"] is False and SAVED[-1].get("n") is None
@@ -107,5 +118,6 @@ async def test_no_words_of_every_language_and_skipping_an_optional_number(
         await engine.advance(pid, Answer.text("1"))
         out = await engine.advance(pid, Answer.text(word))
         assert out.prompt.step == "quiz.n", word
+        await engine.skip(pid)
         await engine.skip(pid)
         assert SAVED[-1]["ok"] is True, word
