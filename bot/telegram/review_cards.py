@@ -1,6 +1,7 @@
-"""The owner's review card: touchpoint, stage, KPIs against target with trend, open pain
-points, last confirmation; buttons Up to date · Update KPI · Add pain point · Snooze 7
-days · Hand over. Several due touchpoints come as one list message."""
+"""The owner's review card: touchpoint, stage, KPIs against target with the trend of
+all their readings as a sparkline (▁▃▅▇), open pain points, last confirmation; buttons
+Up to date · Update KPI · Add pain point · Snooze 7 days · Hand over. Several due
+touchpoints come as one list message."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ from flows.workshop.insights import kpi_status, stage_label
 from flows.workshop.queries import load_map
 
 RAG_MARK = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": ""}
-TREND_MARK = {"up": " ↗", "down": " ↘", "flat": " →", None: ""}
+BARS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 12  # readings shown in the sparkline; more are sampled evenly, ends kept
 LABEL_LIMIT = 40
 PAINS_SHOWN = 5
 LISTED = 20  # touchpoints listed (and buttons) in one message; "All up to date" covers all
@@ -42,6 +44,21 @@ def number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+
+
+def sparkline(values: tuple[float, ...]) -> str:
+    """The trend over every reading as bars (``▁▃▅▇``), oldest first and the latest last
+    ("" for fewer than two: no trend yet); a flat series is a flat line."""
+    if len(values) < 2:
+        return ""
+    if len(values) > SPARK_WIDTH:
+        last = len(values) - 1
+        values = tuple(values[round(i * last / (SPARK_WIDTH - 1))] for i in range(SPARK_WIDTH))
+    low, high = min(values), max(values)
+    if high == low:
+        return BARS[3] * len(values)
+    top = len(BARS) - 1
+    return "".join(BARS[round((v - low) / (high - low) * top)] for v in values)
 
 
 def short(text: str) -> str:
@@ -99,7 +116,7 @@ class Cards:
                     value=f"{number(status.latest)} {kpi.unit}".strip(),
                     target=number(status.target),
                     rag=RAG_MARK[status.rag],
-                    trend=TREND_MARK[status.trend],
+                    trend=f" {spark}" if (spark := sparkline(status.values)) else "",
                 )
             )
         pains = self.pains.get(tp.id, [])
