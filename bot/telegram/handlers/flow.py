@@ -22,7 +22,11 @@ async def respond(context: Context, outcome: Outcome, *, edit: bool = False) -> 
     if listed is None:
         sent = await delivery.send_outcome(context, outcome, edit_pressed=edit)
     else:
-        send = delivery.edit(context, *listed) if edit else delivery.reply(context, *listed)
+        send = (
+            delivery.edit(context, *listed)
+            if edit
+            else delivery.reply(context, *listed, quote=False)
+        )
         sent = await send is not None
     if sent:
         await perform(context.application, outcome, context.person_id)
