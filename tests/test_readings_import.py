@@ -120,7 +120,7 @@ def test_a_good_file_is_stored_whole_with_a_summary(
 def test_without_workshop_the_only_one_is_used_and_several_must_be_chosen(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    csv = world.file(HEADER + f"Conversion,2,{DAY1.isoformat()},GA4\n")
+    csv = world.file("\ufeff" + HEADER + f"Conversion,2,{DAY1.isoformat()},GA4\n")  # Excel's BOM
     assert main(["readings", csv]) == 0
     assert "Imported readings: 1" in capsys.readouterr().out
     world.add_workshop()
