@@ -37,14 +37,6 @@ PRIVATE = filters.ChatType.PRIVATE
 Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 
 
-async def on_text(update: Update, context: Context) -> None:
-    """Free text in private chat: a review waiting for a number or a pain point first,
-    else the workshop flows."""
-    if await reviews.on_review_text(update, context):
-        return
-    await flow.on_text(update, context)
-
-
 async def on_unknown_command(update: Update, context: Context) -> None:
     await tell(context, "bot.error.unknown_command")
 
@@ -107,7 +99,8 @@ def _others(app: Application) -> None:
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, on_any_update), group=-1)
     # the most frequent update first: a typed answer is not checked against every command
-    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
+    # (every typed answer is a flow's — a review's KPI value and pain point included)
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, flow.on_text))
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
     _others(app)
