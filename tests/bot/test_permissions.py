@@ -291,6 +291,7 @@ TABLE: list[Case] = [
         ),
     ),
     Case("status", facilitators_only(Allowed("status.progress"))),
+    Case("rules", facilitators_only(Allowed("rules.pick.ask"))),
     Case("members", facilitators_only(Allowed("bot.members.title"))),
     Case(
         "merge",

@@ -27,6 +27,7 @@ from bot.telegram.handlers import (
     manage,
     me,
     reviews,
+    rules,
 )
 from bot.telegram.handlers.common import Context, services, tell
 from bot.telegram.handlers.dedup import on_any_update
@@ -66,6 +67,7 @@ COMMANDS: dict[str, Callback] = {
     "review": facilitation.on_review_round,
     "review_me": reviews.on_review_me,
     "kpi": reviews.on_kpi,
+    "rules": rules.on_rules,
     "away": me.on_away,
     "timezone": me.on_timezone,
     "status": manage.on_status,
