@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import logging
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.telegram.delivery import deliver_notices
+from bot.telegram.callback_data import Action, encode
+from bot.telegram.delivery import deliver_notices, to_person
 from bot.telegram.services import Services
 from flows.models import WorkshopStatus
 from flows.review import rules
+from flows.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -49,4 +53,23 @@ async def run_workshop(app: Application, workshop_id: str) -> int:
         fired = await rules.evaluate(uow, workshop, svc.clock.now(), svc.settings.default_language)
     for found in fired:
         log.info("rule %s fired: %s", found.firing.rule_id, found.firing.key)
-    return await deliver_notices(app, [n for found in fired for n in found.notices])
+    sent = 0
+    for ask in (a for found in fired for a in found.asks):
+        sent += await _ask(app, ask)
+    return sent + await deliver_notices(app, [n for found in fired for n in found.notices])
+
+
+async def _ask(app: Application, ask: rules.Ask) -> int:
+    """The owner's question with its "Add pain point" button; 1 when it arrived."""
+    told = ask.notice
+    button = InlineKeyboardButton(
+        t(told.lang, "rules.pain.button"),
+        callback_data=encode(Action.RULE_PAIN, ask.touchpoint_id),
+    )
+    text = t(told.lang, told.key, **told.params)
+    try:
+        sent = await to_person(app, told.to, text, InlineKeyboardMarkup([[button]]))
+    except TelegramError as exc:  # recorded already: the question is not asked twice
+        log.warning("a rule's question to %s failed (%s)", told.to.id, exc)
+        return 0
+    return 0 if sent is None else 1

@@ -72,6 +72,6 @@ FLOW = Flow(
     commit=_commit,
     finish=detour.come_back,
     # back where the person was: home, a section, a join in progress or an outer review_pain
-    leads_to=(*onward(None), "join", NAME, "kpi_reading", "rules"),
+    leads_to=(*onward(None), "join", NAME, "kpi_reading", "rules", "rule_pain"),
     title="pains.title",
 )

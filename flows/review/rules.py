@@ -51,6 +51,7 @@ CHOICES: dict[RuleTrigger, tuple[int, ...]] = {
     RuleTrigger.PAIN_WITHOUT_IDEA: (14, 7, 30),
 }
 SEVERE = 3  # the severity a pain point must have for pain_without_idea
+ASK_OWNER = "rules.fired.kpi_misses.owner"  # sent with an "Add pain point" button
 
 
 def default_count(trigger: RuleTrigger) -> int:
@@ -103,6 +104,7 @@ def _kpi_misses(rule: Rule, journey: JourneyMap, now: datetime) -> Iterable[Cond
                 "value": f"{run[-1].value:g}",
                 "target": f"{kpi.target:g}",
                 "_owner": tp.owner_id if tp else None,
+                "_touchpoint": tp.id if tp else None,
             },
         )
 
@@ -151,11 +153,21 @@ async def _last_idea_dropped(uow: UnitOfWork, workshop_id: str) -> dict[str, dat
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A message to a touchpoint's owner asking for a pain point: sent with an "Add pain
+    point" button for that touchpoint (``flows.review.rule_pain``)."""
+
+    notice: Notice
+    touchpoint_id: str
+
+
+@dataclass(frozen=True)
 class Fired:
     """A firing just recorded, and the messages it sends."""
 
     firing: RuleFiring
     notices: list[Notice] = field(default_factory=list)
+    asks: list[Ask] = field(default_factory=list)
 
 
 async def active_rules(uow: UnitOfWork, workshop_id: str) -> list[Rule]:
@@ -194,8 +206,16 @@ async def evaluate(
                 at=now,
             )
             await uow.items.add(firing)
-            out.append(Fired(firing, await _notices(uow, journey, rule, found, default_lang)))
+            notices = await _notices(uow, journey, rule, found, default_lang)
+            out.append(Fired(firing, *_split(notices, found)))
     return out
+
+
+def _split(notices: list[Notice], found: Condition) -> tuple[list[Notice], list[Ask]]:
+    """The owner's question goes with a button; the other messages as they are."""
+    tp = str(found.params.get("_touchpoint") or "")
+    asks = [Ask(n, tp) for n in notices if n.key == ASK_OWNER and tp]
+    return [n for n in notices if n.key != ASK_OWNER or not tp], asks
 
 
 async def _people(uow: UnitOfWork, members: Iterable[Member]) -> list[Person]:
@@ -216,10 +236,7 @@ async def _notices(
     facilitators = [m for m in journey.members if m.role == Role.FACILITATOR]
     if rule.trigger is RuleTrigger.KPI_MISSES:
         owners = [m for m in journey.members if m.id == found.params.get("_owner")]
-        told = [
-            notice(p, lang, "rules.fired.kpi_misses.owner", **params)
-            for p in await _people(uow, owners)
-        ]
+        told = [notice(p, lang, ASK_OWNER, **params) for p in await _people(uow, owners)]
         key = "rules.fired.kpi_misses.facilitators" if owners else "rules.fired.kpi_misses.no_owner"
         named = {**params, "owner": owners[0].name} if owners else params
         return told + [notice(p, lang, key, **named) for p in await _people(uow, facilitators)]
@@ -333,6 +350,7 @@ def fired_text(lang: str, found: RuleSummary, workshop: Workshop) -> str:
 
 __all__ = [
     "CHOICES",
+    "Ask",
     "Fired",
     "RuleSummary",
     "describe",

@@ -227,5 +227,5 @@ FLOW = Flow(
     finish=_finish,
     show_progress=False,
     # the list again, or back where the person was (home, a section, a join, a detour)
-    leads_to=(*onward(None), "join", "review_pain", "kpi_reading", NAME),
+    leads_to=(*onward(None), "join", "review_pain", "kpi_reading", "rule_pain", NAME),
 )

@@ -13,7 +13,7 @@ from flows.conversation.spec import Catalog, Ctx
 from flows.ports import Clock, Store
 from flows.review import pain as review_pain
 from flows.review import reading as kpi_reading
-from flows.review import rules_flow
+from flows.review import rule_pain, rules_flow
 from flows.review.cycle import ReviewError
 from flows.steps import (
     emotions,
@@ -47,6 +47,7 @@ CATALOG = Catalog(
         review_pain.FLOW,
         kpi_reading.FLOW,
         rules_flow.FLOW,
+        rule_pain.FLOW,
     ),
     home=home.HOME.name,
 )

@@ -452,6 +452,11 @@ TABLE: list[Case] = [
         label="yes",
     ),
     Case(
+        Action.RULE_PAIN,  # a rule asked the touchpoint's owner for a pain point
+        each(Denied("rules.pain.not_owner")) | {"owner": Allowed("pains.description.ask")},
+        press=lambda w: encode(Action.RULE_PAIN, w.keep),
+    ),
+    Case(
         Action.MERGE,
         facilitators_only(Allowed("bot.merge.done"), outsider=Denied("facilitator.merge.mismatch")),
         press=lambda w: encode(Action.MERGE, w.keep, w.drop),

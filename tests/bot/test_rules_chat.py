@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.telegram.reminders import sweep
 from bot.telegram.rules_run import run_rules
-from flows.models import Kpi, KpiReading, Rule, RuleFiring, RuleTrigger
+from flows.models import Kpi, KpiReading, PainPoint, Rule, RuleFiring, RuleTrigger, Touchpoint
 from flows.ports import FixedClock
 from tests.bot.harness import BotHarness
 from tests.builders import NOW, make_current, review_workshop
@@ -43,12 +43,16 @@ class Chat:
         assert not answers and len(mine) == 1, mine
         return message
 
-    async def press(self, message: dict[str, Any], label: str) -> dict[str, Any]:
+    async def press(
+        self, message: dict[str, Any], label: str, *, edit: bool = True
+    ) -> dict[str, Any]:
+        """Press a button: one callback answer, and the message edited (or one new one)."""
         start = len(self.bot.telegram.calls)
         after = await self.bot.press(self.uid, message, label)
         answers, mine = self._since(start)
         assert len(answers) == 1, answers  # the button stops spinning, once
-        assert len(mine) == 1 and mine[0].method == "editMessageText", mine  # the list edited
+        method = "editMessageText" if edit else "sendMessage"
+        assert len(mine) == 1 and mine[0].method == method, mine
         return after
 
     def labels(self, message: dict[str, Any]) -> list[str]:
@@ -163,6 +167,25 @@ async def test_a_rule_fires_from_the_sweep_once_and_the_list_says_when(tmp_path:
 
         listed = await fac.say("/rules")
         assert "fired: 1, last on 01.06.2026 10:00" in listed["text"]  # Warsaw time
+
+        # the owner answers the question with one tap and the pain-point questions
+        question = next(
+            m for m in bot.telegram.chat_messages(OWNER) if "3 readings" in m.get("text", "")
+        )
+        owner = Chat(bot, OWNER)
+        ask = await owner.press(question, "Add pain point", edit=False)
+        assert "pain point" in ask["text"].lower() and ask is not question
+        evidence = await owner.say("The booking form loses the chosen slot")
+        severity = await owner.press(evidence, "Skip")
+        anonymous = await owner.press(severity, "3")
+        done = await owner.press(anonymous, "No")
+        assert "the pain point at «TP 0.0» is on the map" in done["text"]
+        async with bot.services.store.read() as uow:
+            pains = await uow.items.list(ws_id, PainPoint)
+            tps = await uow.items.list(ws_id, Touchpoint)
+        assert [(p.description, p.touchpoint_id, p.severity) for p in pains] == [
+            ("The booking form loses the chosen slot", tps[0].id, 3)
+        ]
 
 
 async def test_members_are_refused_and_nothing_is_stored(tmp_path: Path) -> None:

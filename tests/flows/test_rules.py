@@ -21,6 +21,7 @@ from flows.models import (
 )
 from flows.review import digest, rules
 from flows.texts import t
+from flows.workshop.messages import Notice
 from storage.store import SqliteStore
 from tests.builders import NOW, WorkshopBuilder
 
@@ -81,13 +82,18 @@ class World:
         )
 
 
+def messages(fired: list[rules.Fired]) -> list[Notice]:
+    """Every message the firings send: the plain ones and the questions with a button."""
+    return [n for f in fired for n in f.notices] + [a.notice for f in fired for a in f.asks]
+
+
 def told(fired: list[rules.Fired]) -> list[tuple[str, str]]:
     """(person, message key) of every message the firings send."""
-    return sorted((n.to.id, n.key) for f in fired for n in f.notices)
+    return sorted((n.to.id, n.key) for n in messages(fired))
 
 
 def rendered(fired: list[rules.Fired]) -> list[str]:
-    texts = [t(n.lang, n.key, **n.params) for f in fired for n in f.notices]
+    texts = [t(n.lang, n.key, **n.params) for n in sorted(messages(fired), key=lambda n: n.to.id)]
     for text in texts:
         assert not re.search(r"\{[a-z_]+\}", text), text
     return texts
@@ -110,6 +116,10 @@ async def test_a_kpi_missing_twice_in_a_row_asks_its_owner_and_tells_the_facilit
         ("tg:9000", "rules.fired.kpi_misses.facilitators"),
     ]
     owner_text, fac_text = rendered(fired)
+    # the owner's question comes with "Add pain point" for the touchpoint
+    assert [(a.notice.to.id, a.touchpoint_id) for f in fired for a in f.asks] == [
+        ("tg:100", w.tp.id)
+    ]
     assert "Bookings" in owner_text and "45" in owner_text and "50" in owner_text
     assert "Olga" in fac_text
     assert await w.evaluate(store, NOW + DAY) == []  # the same run: not again

@@ -90,6 +90,7 @@ BUTTONS: dict[Action, Callback] = {
     Action.LEAVE: leaving.on_leave_button,
     Action.REMOVE: leaving.on_remove_button,
     Action.FORGET: leaving.on_forget_button,
+    Action.RULE_PAIN: rules.on_rule_pain_button,
 }
 SLOW_BUTTONS = (Action.EXPORT,)  # exports take a while: other people's updates go on
 
