@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flows.conversation.outcome import Line
 from flows.models import (
@@ -237,7 +236,9 @@ async def _notices(
     if rule.trigger is RuleTrigger.KPI_MISSES:
         owners = [m for m in journey.members if m.id == found.params.get("_owner")]
         told = [notice(p, lang, ASK_OWNER, **params) for p in await _people(uow, owners)]
-        key = "rules.fired.kpi_misses.facilitators" if owners else "rules.fired.kpi_misses.no_owner"
+        key = "rules.fired.kpi_misses." + (
+            "facilitators" if told else "unreachable" if owners else "no_owner"
+        )
         named = {**params, "owner": owners[0].name} if owners else params
         return told + [notice(p, lang, key, **named) for p in await _people(uow, facilitators)]
     if rule.trigger is RuleTrigger.PAIN_WITHOUT_IDEA:
@@ -294,67 +295,11 @@ async def escalations(uow: UnitOfWork, workshop: Workshop, now: datetime) -> lis
     return [Line(key="rules.digest.title", params={}), *lines] if lines else []
 
 
-# ---------------------------------------------------------------------------- /rules
-
-
-@dataclass(frozen=True)
-class RuleSummary:
-    rule: Rule
-    fired: int
-    last: datetime | None
-
-
-async def summaries(uow: UnitOfWork, workshop_id: str) -> list[RuleSummary]:
-    """Each rule of the workshop with how many times it fired and when it last did."""
-    firings: dict[str, list[RuleFiring]] = {}
-    for f in await uow.items.list(workshop_id, RuleFiring):
-        firings.setdefault(f.rule_id, []).append(f)
-    return [
-        RuleSummary(
-            rule,
-            len(firings.get(rule.id, [])),
-            max((f.at for f in firings.get(rule.id, [])), default=None),
-        )
-        for rule in await uow.items.list(workshop_id, Rule)
-    ]
-
-
-def when(lang: str, at: datetime, workshop: Workshop) -> str:
-    """A moment as the workshop's people read it (its time zone)."""
-    try:
-        zone = ZoneInfo(workshop.timezone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
-
-
-def summary_line(lang: str, n: int, found: RuleSummary, workshop: Workshop) -> str:
-    state = t_plain(lang, "rules.state.on" if found.rule.enabled else "rules.state.off")
-    return t_plain(
-        lang,
-        "rules.line",
-        n=n,
-        rule=describe(lang, found.rule),
-        state=state,
-        fired=fired_text(lang, found, workshop),
-    )
-
-
-def fired_text(lang: str, found: RuleSummary, workshop: Workshop) -> str:
-    if found.last is None:
-        return t_plain(lang, "rules.fired.never")
-    return t_plain(
-        lang, "rules.fired.count", count=found.fired, last=when(lang, found.last, workshop)
-    )
-
-
 __all__ = [
     "CHOICES",
     "Ask",
     "Fired",
-    "RuleSummary",
     "describe",
     "escalations",
     "evaluate",
-    "summaries",
 ]

@@ -10,11 +10,15 @@ pressed can be switched off or on, or deleted. After each change the list comes 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flows.conversation import runner
 from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Options, Step, Text
-from flows.models import Role, Rule, RuleTrigger
+from flows.models import Role, Rule, RuleFiring, RuleTrigger, Workshop
+from flows.ports import UnitOfWork
 from flows.review import detour
 from flows.review import rules as rl
 from flows.steps.saving import new_item
@@ -30,6 +34,60 @@ WAIT = {  # the step asking each trigger's wait, and the draft field it fills
     RuleTrigger.UNCONFIRMED: "cadences",
     RuleTrigger.PAIN_WITHOUT_IDEA: "days",
 }
+
+
+# ------------------------------------------------------------------ what the list shows
+
+
+@dataclass(frozen=True)
+class RuleSummary:
+    """A rule with how many times it fired and when it last did."""
+
+    rule: Rule
+    fired: int
+    last: datetime | None
+
+
+async def summaries(uow: UnitOfWork, workshop_id: str) -> list[RuleSummary]:
+    """Each rule of the workshop with how many times it fired and when it last did."""
+    firings: dict[str, list[RuleFiring]] = {}
+    for f in await uow.items.list(workshop_id, RuleFiring):
+        firings.setdefault(f.rule_id, []).append(f)
+    return [
+        RuleSummary(
+            rule,
+            len(firings.get(rule.id, [])),
+            max((f.at for f in firings.get(rule.id, [])), default=None),
+        )
+        for rule in await uow.items.list(workshop_id, Rule)
+    ]
+
+
+def when(at: datetime, workshop: Workshop) -> str:
+    """A moment as the workshop's people read it (its time zone)."""
+    try:
+        zone = ZoneInfo(workshop.timezone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+def summary_line(lang: str, n: int, found: RuleSummary, workshop: Workshop) -> str:
+    state = t_plain(lang, "rules.state.on" if found.rule.enabled else "rules.state.off")
+    return t_plain(
+        lang,
+        "rules.line",
+        n=n,
+        rule=rl.describe(lang, found.rule),
+        state=state,
+        fired=fired_text(lang, found, workshop),
+    )
+
+
+def fired_text(lang: str, found: RuleSummary, workshop: Workshop) -> str:
+    if found.last is None:
+        return t_plain(lang, "rules.fired.never")
+    return t_plain(lang, "rules.fired.count", count=found.fired, last=when(found.last, workshop))
 
 
 class Manage:
@@ -55,16 +113,16 @@ async def begin(ctx: Ctx) -> None:
     await detour.take(ctx, NAME)
 
 
-async def _summaries(ctx: Ctx) -> list[rl.RuleSummary]:
+async def _summaries(ctx: Ctx) -> list[RuleSummary]:
     if ctx.workshop is None:
         return []
-    return (await rl.summaries(ctx.uow, ctx.workshop.id))[:SHOWN]
+    return (await summaries(ctx.uow, ctx.workshop.id))[:SHOWN]
 
 
 async def _list_params(ctx: Ctx) -> dict[str, Any]:
     assert ctx.workshop is not None
     found = await _summaries(ctx)
-    lines = [rl.summary_line(ctx.lang, n, s, ctx.workshop) for n, s in enumerate(found, 1)]
+    lines = [summary_line(ctx.lang, n, s, ctx.workshop) for n, s in enumerate(found, 1)]
     return {
         "workshop": ctx.workshop.title,
         "rules": "\n".join(lines) if lines else t_plain(ctx.lang, "rules.pick.none"),
@@ -150,7 +208,7 @@ async def _manage_params(ctx: Ctx) -> dict[str, Any]:
     return {
         "rule": rl.describe(ctx.lang, rule),
         "state": t_plain(ctx.lang, state),
-        "fired": rl.fired_text(ctx.lang, found, ctx.workshop) if found else "",
+        "fired": fired_text(ctx.lang, found, ctx.workshop) if found else "",
     }
 
 

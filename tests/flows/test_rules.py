@@ -19,7 +19,7 @@ from flows.models import (
     Touchpoint,
     WorkshopStatus,
 )
-from flows.review import digest, rules
+from flows.review import digest, rules, rules_flow
 from flows.texts import t
 from flows.workshop.messages import Notice
 from storage.store import SqliteStore
@@ -260,7 +260,7 @@ async def test_the_summary_counts_firings_and_tells_the_last_one(store: SqliteSt
     await w.add(store, w.reading(NOW + 3 * DAY, 1))
     await w.evaluate(store, NOW + 4 * DAY)
     async with store.read() as uow:
-        found = await rules.summaries(uow, w.b.id)
+        found = await rules_flow.summaries(uow, w.b.id)
         firings = await uow.items.list(w.b.id, RuleFiring)
         members = await uow.items.list(w.b.id, Member)
     assert [(s.rule.trigger, s.fired, s.last) for s in found] == [
@@ -268,6 +268,31 @@ async def test_the_summary_counts_firings_and_tells_the_last_one(store: SqliteSt
         (RuleTrigger.UNCONFIRMED, 0, None),
     ]
     assert len(firings) == 2 and len(members) == 4
-    line = rules.summary_line("en", 1, found[0], w.b.workshop)
+    line = rules_flow.summary_line("en", 1, found[0], w.b.workshop)
     assert "fired: 2, last on 05.06.2026" in line
-    assert "has not fired yet" in rules.summary_line("en", 2, found[1], w.b.workshop)
+    assert "has not fired yet" in rules_flow.summary_line("en", 2, found[1], w.b.workshop)
+
+
+async def test_an_owner_out_of_reach_or_missing_is_the_facilitators_job(
+    store: SqliteStore,
+) -> None:
+    w = World((RuleTrigger.KPI_MISSES, 2))
+    w.b.people[1].unreachable = True  # Olga blocked the bot
+    lone = w.b.touchpoint(w.stage, "Kiosk", confirmed=NOW, created_at=LONG_AGO)
+    nobody = w.b.kpi(lone, "Kiosk uptime", target=99, created_at=LONG_AGO)
+    await w.save(store)
+    await w.add(
+        store,
+        *(
+            KpiReading(workshop_id=w.b.id, kpi_id=k.id, value=1, at=NOW - n * DAY)
+            for k in (w.kpi, nobody)
+            for n in (1, 2)
+        ),
+    )
+    fired = await w.evaluate(store, NOW)
+    assert [f.asks for f in fired] == [[], []]
+    assert told(fired) == [
+        ("tg:9000", "rules.fired.kpi_misses.no_owner"),
+        ("tg:9000", "rules.fired.kpi_misses.unreachable"),
+    ]
+    assert any("Olga cannot be reached" in text for text in rendered(fired))
