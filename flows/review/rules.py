@@ -40,7 +40,7 @@ from flows.models import (
 )
 from flows.ports import UnitOfWork
 from flows.texts import t_plain
-from flows.workshop.insights import rag_for, touchpoint_cadence
+from flows.workshop.insights import rag_for, stage_label, touchpoint_cadence
 from flows.workshop.messages import Notice, notice
 
 # the wait asked in /rules per trigger: the default first, then the other buttons
@@ -51,6 +51,7 @@ CHOICES: dict[RuleTrigger, tuple[int, ...]] = {
 }
 SEVERE = 3  # the severity a pain point must have for pain_without_idea
 ASK_OWNER = "rules.fired.kpi_misses.owner"  # sent with an "Add pain point" button
+MISS = ("amber", "red")  # a reading's status against the target that counts as a miss
 
 
 def default_count(trigger: RuleTrigger) -> int:
@@ -85,12 +86,14 @@ def _kpi_misses(rule: Rule, journey: JourneyMap, now: datetime) -> Iterable[Cond
         by_kpi.setdefault(reading.kpi_id, []).append(reading)
     touchpoints = {tp.id: tp for tp in journey.touchpoints}
     for kpi in journey.kpis:
+        if kpi.target is None:
+            continue  # without a target nothing can miss it
         own = sorted(by_kpi.get(kpi.id, []), key=lambda r: (r.at, r.created_at))
-        run: list[KpiReading] = []
-        for reading in own:  # the trailing run of readings that miss the target
-            missed = rag_for(reading.value, kpi.target, kpi.direction) in ("amber", "red")
-            run = [*run, reading] if missed else []
-        if kpi.target is None or len(run) < rule.count:
+        start = len(own)  # the trailing run of readings that miss the target
+        while start > 0 and rag_for(own[start - 1].value, kpi.target, kpi.direction) in MISS:
+            start -= 1
+        run = own[start:]
+        if len(run) < rule.count:
             continue
         tp = touchpoints.get(kpi.touchpoint_id or "")
         yield Condition(
@@ -132,7 +135,7 @@ def _pain_without_idea(
             instance=_stamp(since),
             params={
                 "pain": pain.description,
-                "stage": (stage.name or stage.key or "") if stage else "",
+                "stage": stage_label(stage, journey.workshop.language) if stage else "",
                 "days": (now - since).days,
                 "_department": pain.department_id,
             },

@@ -27,7 +27,7 @@ from flows.texts import t_plain
 
 NAME = "rules"
 ADD = "add"
-SHOWN = 20  # rules listed (and offered as buttons) at most
+SHOWN = 20  # rules a workshop may have: each listed, with its button
 HIGH = {RuleTrigger.KPI_MISSES: 50, RuleTrigger.UNCONFIRMED: 12, RuleTrigger.PAIN_WITHOUT_IDEA: 365}
 WAIT = {  # the step asking each trigger's wait, and the draft field it fills
     RuleTrigger.KPI_MISSES: "readings",
@@ -144,7 +144,8 @@ async def _pick_options(ctx: Ctx) -> Sequence[Option]:
         Option(s.rule.id, label=f"{n}. {label}")
         for n, (s, label) in enumerate(zip(found, short, strict=True), 1)
     ]
-    return [*rules, Option(ADD, "rules.pick.add")]
+    room = len(found) < SHOWN  # a full list takes no more rules (each must be listed)
+    return [*rules, *([Option(ADD, "rules.pick.add")] if room else [])]
 
 
 def _adding(ctx: Ctx) -> bool:
@@ -229,6 +230,9 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         return {}
     ctx.draft["_again"] = 1
     actor = ctx.member.id if ctx.member else None
+    if pick == ADD and len(await _summaries(ctx)) >= SHOWN:
+        ctx.info("rules.full", count=SHOWN)
+        return {}
     if pick == ADD:
         trigger = RuleTrigger(str(ctx.draft.get("trigger")))
         count = int(float(str(ctx.draft.get(WAIT[trigger]) or rl.default_count(trigger))))

@@ -132,7 +132,10 @@ async def test_a_facilitator_adds_switches_and_deletes_rules_in_chat(tmp_path: P
         assert fac.labels(listed) == ["1. ⏸ KPI misses ×2", "➕ Add a rule", "✖️ Close"]
         assert len(await rules_of(bot, ws_id)) == 1
 
-        home = await fac.press(listed, "Close")
+        await fac.press(listed, "1. ⏸ KPI misses")  # /rules again, in the middle of it:
+        again = await fac.say("/rules")  # the list anew, not a list inside a list
+        assert "Rules of «Dealership»" in again["text"]
+        home = await fac.press(again, "Close")
         assert "what next?" in home["text"]  # back where the facilitator was: the menu
 
 
@@ -186,6 +189,19 @@ async def test_a_rule_fires_from_the_sweep_once_and_the_list_says_when(tmp_path:
         assert [(p.description, p.touchpoint_id, p.severity) for p in pains] == [
             ("The booking form loses the chosen slot", tps[0].id, 3)
         ]
+
+
+async def test_a_full_list_offers_no_add_button(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id = await setup(bot)
+        async with bot.services.store.write() as uow:
+            for n in range(1, 21):
+                trigger = RuleTrigger.PAIN_WITHOUT_IDEA
+                await uow.items.add(Rule(workshop_id=ws_id, trigger=trigger, count=n))
+        fac = Chat(bot, FAC)
+        listed = await fac.say("/rules")
+        assert "20. When a pain point of severity 3 has no idea after 20 days" in listed["text"]
+        assert fac.labels(listed)[-2:] == ["20. No idea for 20 d", "✖️ Close"]
 
 
 async def test_members_are_refused_and_nothing_is_stored(tmp_path: Path) -> None:
