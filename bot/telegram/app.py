@@ -41,6 +41,7 @@ MENU_COMMANDS = (
     "continue",
     "new",
     "status",
+    "rules",
     "map",
     "export",
     "language",

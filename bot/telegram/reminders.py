@@ -121,6 +121,7 @@ async def on_due(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.telegram.review_rounds import close_rounds, send_digests, send_nudges
+    from bot.telegram.rules_run import run_rules  # RULES HOOK: for the call at the end of sweep()
 
     app = context.application
     svc = _services(app)
@@ -137,6 +138,7 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
                 await send_nudges(app, workshop.id)
         except Exception:
             log.exception("sweeping workshop %s failed", workshop.id)
+    await run_rules(app)  # RULES HOOK (bot/telegram/rules_run.py): once per pass; re-wire at merge
 
 
 async def deliver_due(app: Application, workshop_id: str) -> int:

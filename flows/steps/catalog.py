@@ -15,6 +15,7 @@ from flows.ports import Clock, Store
 from flows.review import kpi_value as review_kpi
 from flows.review import pain as review_pain
 from flows.review import reading as kpi_reading
+from flows.review import rule_pain, rules_flow
 from flows.review.cycle import ReviewError
 from flows.steps import (
     emotions,
@@ -48,6 +49,8 @@ CATALOG = Catalog(
         review_pain.FLOW,
         review_kpi.FLOW,
         kpi_reading.FLOW,
+        rules_flow.FLOW,
+        rule_pain.FLOW,
     ),
     home=home.HOME.name,
 )

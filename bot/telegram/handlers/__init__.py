@@ -27,6 +27,7 @@ from bot.telegram.handlers import (
     manage,
     me,
     reviews,
+    rules,
 )
 from bot.telegram.handlers.common import Context, services, tell
 from bot.telegram.handlers.dedup import on_any_update
@@ -58,6 +59,7 @@ COMMANDS: dict[str, Callback] = {
     "review": facilitation.on_review_round,
     "review_me": reviews.on_review_me,
     "kpi": reviews.on_kpi,
+    "rules": rules.on_rules,
     "away": me.on_away,
     "timezone": me.on_timezone,
     "status": manage.on_status,
@@ -80,6 +82,7 @@ BUTTONS: dict[Action, Callback] = {
     Action.LEAVE: leaving.on_leave_button,
     Action.REMOVE: leaving.on_remove_button,
     Action.FORGET: leaving.on_forget_button,
+    Action.RULE_PAIN: rules.on_rule_pain_button,
 }
 SLOW_BUTTONS = (Action.EXPORT,)  # exports take a while: other people's updates go on
 
