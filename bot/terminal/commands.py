@@ -146,6 +146,9 @@ TOOLS: dict[str, Tool] = {
     "/leave": _leave,
     "/forget_me": _forget_me,
     "/invite": tools.invite,
+    "/revoke": tools.revoke,
+    "/remove": tools.remove,
+    "/my": _workshops,
     "/merge": tools.merge,
     "/export": tools.export,
     "/away": tools.away,
@@ -154,4 +157,4 @@ TOOLS: dict[str, Tool] = {
     "/review": owner.review_round,
     "/review_me": owner.review_me,
 }
-NO_WORKSHOP_NEEDED = frozenset({"/workshops", "/switch", "/language"})
+NO_WORKSHOP_NEEDED = frozenset({"/workshops", "/my", "/switch", "/language"})

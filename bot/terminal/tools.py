@@ -1,7 +1,7 @@
-"""The rest of the Telegram bot's commands in the terminal: ``/invite``, ``/merge``,
-``/export``, ``/away``, ``/timezone``, ``/language``. Each takes (session, workshop id,
-argument) and calls the same use case as its Telegram handler; choices are a numbered
-menu (see :class:`bot.terminal.session.Session`)."""
+"""The rest of the Telegram bot's commands in the terminal: ``/invite``, ``/revoke``,
+``/remove``, ``/merge``, ``/export``, ``/away``, ``/timezone``, ``/language``. Each takes
+(session, workshop id, argument) and calls the same use case as its Telegram handler;
+choices are a numbered menu (see :class:`bot.terminal.session.Session`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.terminal.session import Choice, Session
 from flows.models import Item
 from flows.ports import SystemClock
 from flows.texts import languages, t_plain
-from flows.workshop import exports, facilitator, people
+from flows.workshop import exports, facilitator, leaving, people
 from flows.workshop.duplicates import duplicates
 from flows.workshop.exports import ExportFormat, ExportSource
 from flows.workshop.insights import department_label
@@ -22,14 +22,59 @@ DUPLICATES_SHOWN = 8
 SUFFIX = {"xlsx": "xlsx", "csv": "csv", "json": "json", "mermaid": "mmd", "pdf": "pdf"}
 
 
-async def invite(console: Session, wid: str, arg: str) -> None:
+async def invite(console: Session, wid: str, arg: str, heading: str = "bot.invite.links") -> None:
     """/invite: each department's code, to be typed as /join CODE."""
     found = await facilitator.live_invites(console.store, console.pid, wid)
-    console.say("bot.invite.links")
+    console.say(heading)
     for item, department in found:
         name = department_label(department, console.lang)
         line = t_plain(console.lang, "bot.invite.line", department=name)
         console.print(f"{line} {item.code}")
+
+
+async def revoke(console: Session, wid: str, arg: str) -> None:
+    """/revoke: every current code stops working; each department gets a new one."""
+    await facilitator.renew_invites(console.store, SystemClock(), console.pid, wid)
+    await invite(console, wid, arg, "bot.invite.revoked")
+
+
+async def remove(console: Session, wid: str, arg: str) -> None:
+    """/remove: the members, numbered; one chosen is removed after a confirmation."""
+    choices = await leaving.remove_choices(console.store, console.pid, wid, console.lang)
+    console.say(choices.key, **choices.params)
+
+    def chosen(label: str, member_id: str) -> Choice:
+        async def act() -> None:
+            preview = await leaving.remove_preview(
+                console.store, console.pid, wid, member_id, console.lang
+            )
+            console.say(preview.key, **preview.params)
+
+            async def yes() -> None:
+                result = await leaving.remove_member(
+                    console.store,
+                    SystemClock(),
+                    console.pid,
+                    wid,
+                    member_id,
+                    lang=console.lang,
+                    default_lang=console.default_lang,
+                )
+                said(console, result)
+
+            async def no() -> None:
+                console.say("people.cancelled")
+
+            console.offer(
+                [
+                    Choice(t_plain(console.lang, "people.remove.button"), yes),
+                    Choice(t_plain(console.lang, "people.button.cancel"), no),
+                ]
+            )
+
+        return Choice(label, act)
+
+    console.offer([chosen(label, mid) for label, mid in choices.choices])
 
 
 def _label(item: Item) -> str:

@@ -247,3 +247,23 @@ def test_numbers_are_answers_at_scales_and_dates_and_buttons_at_choices() -> Non
     assert session.typed_answers(asking("ideas.due"))
     assert not session.typed_answers(asking("ideas.effort"))
     assert not session.typed_answers(None)
+
+
+async def test_a_facilitator_renews_codes_and_removes_a_member(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    text = await _session(db, SETUP + "/invite\n/revoke\n", "anna")
+    old, new = (
+        next(line.split(": ")[1] for line in part.splitlines() if line.startswith("• Sales: "))
+        for part in text.split("<b>Invite links</b>")[1].split("no longer work", 1)
+    )
+    assert old != new
+    text = await _session(db, f"/join {old}\n", "boris")
+    assert "You are invited" not in text  # the old code stopped working
+    await _session(db, f"/join {new}\n1\nBoris\nNurse\n", "boris")
+    text = await _session(db, "/remove\n1\n2\n/remove\n1\n1\n", "anna")
+    assert "Whom do you remove from «Clinic»?" in text
+    assert "OK — nothing was changed." in text  # the first time: Cancel
+    assert "Remove Boris from «Clinic»?" in text
+    (workshop,) = await _workshops(db)
+    members = {m.name for m in await _read(db, workshop.id, Member)}
+    assert members == {"anna"}
