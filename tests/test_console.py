@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.terminal.console import run
 
 ROOT = Path(__file__).resolve().parents[1]
-SETUP = "/new\nClinic\n/skip\n1\n/done\n/done\n/done\n/done\nNervous patient\n/done\n3\n1\n2\n1\n"
+SETUP = "/new\nClinic\n/skip\n1\n/done\n/done\n/done\n/done\nNervous patient\n/done\n3\n1\n#2\n1\n"
 
 
 async def _session(db: Path, lines: str, name: str | None = None) -> str:

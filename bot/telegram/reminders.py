@@ -139,6 +139,7 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
         except Exception:
             log.exception("sweeping workshop %s failed", workshop.id)
     await run_rules(app)  # RULES HOOK (bot/telegram/rules_run.py): once per pass; re-wire at merge
+    await __import__("bot.telegram.notify").telegram.notify.send_summaries(app)  # SUMMARY HOOK
 
 
 async def deliver_due(app: Application, workshop_id: str) -> int:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.terminal import owner, tools
+from bot.terminal.owner import said as _said
 from bot.terminal.session import Session
 from flows.models import JourneyMap
 from flows.ports import SystemClock
 from flows.review import rules_flow
-from flows.texts import t_plain
-from flows.workshop import facilitator, forgetting, leaving
-from flows.workshop.messages import Result
+from flows.workshop import edit, facilitator, forgetting, leaving
 
 Tool = Callable[[Session, str, str], Awaitable[None]]
 
@@ -84,13 +84,6 @@ async def _switch(console: Session, wid: str, arg: str) -> None:
     console.show(await console.engine.resume(console.pid))
 
 
-def _said(console: Session, result: Result) -> None:
-    """A use case's answer, and what the others are told (as ``≫`` lines)."""
-    console.say(result.key, **result.params)
-    for told in result.notices:
-        print("  ≫ " + t_plain(told.lang, told.key, **told.params), file=console.out, flush=True)
-
-
 async def _leave(console: Session, wid: str, arg: str) -> None:
     """/leave shows what leaving changes; /leave yes leaves; the last facilitator picks a
     member to hand the workshop over to with /leave N."""
@@ -130,6 +123,10 @@ async def _kpi(console: Session, wid: str, arg: str) -> None:
     console.show(await console.engine.record_reading(console.pid, wid))
 
 
+async def _edit(console: Session, wid: str, arg: str) -> None:
+    console.show(await console.engine.start(console.pid, edit.begin, workshop_id=wid))
+
+
 async def _rules(console: Session, wid: str, arg: str) -> None:
     console.show(await console.engine.start(console.pid, rules_flow.begin, workshop_id=wid))
 
@@ -137,6 +134,7 @@ async def _rules(console: Session, wid: str, arg: str) -> None:
 TOOLS: dict[str, Tool] = {
     "/kpi": _kpi,
     "/rules": _rules,
+    "/edit": _edit,
     "/status": _status,
     "/map": _map,
     "/publish": _publish,
@@ -147,4 +145,16 @@ TOOLS: dict[str, Tool] = {
     "/switch": _switch,
     "/leave": _leave,
     "/forget_me": _forget_me,
+    "/invite": tools.invite,
+    "/revoke": tools.revoke,
+    "/remove": tools.remove,
+    "/my": _workshops,
+    "/merge": tools.merge,
+    "/export": tools.export,
+    "/away": tools.away,
+    "/timezone": tools.timezone,
+    "/language": tools.language,
+    "/review": owner.review_round,
+    "/review_me": owner.review_me,
 }
+NO_WORKSHOP_NEEDED = frozenset({"/workshops", "/my", "/switch", "/language"})

@@ -12,7 +12,7 @@ from flows.conversation.spec import Ctx
 
 # where a detour can lead back to besides home and the sections: a join in progress, or
 # another detour the person was in (a card's button pressed in the middle of one)
-RETURNS = ("join", "review_pain", "review_kpi", "kpi_reading", "rules", "rule_pain")
+RETURNS = ("join", "review_pain", "review_kpi", "kpi_reading", "rules", "rule_pain", "edit")
 
 
 async def take(ctx: Ctx, flow: str, **draft: Any) -> None:

@@ -30,6 +30,7 @@ from flows.steps import (
     stages,
     touchpoints,
 )
+from flows.workshop import edit  # /edit: one's own items (a detour)
 
 CATALOG = Catalog(
     (
@@ -51,6 +52,7 @@ CATALOG = Catalog(
         kpi_reading.FLOW,
         rules_flow.FLOW,
         rule_pain.FLOW,
+        edit.FLOW,
     ),
     home=home.HOME.name,
 )

@@ -1,5 +1,6 @@
 """The order of sections, and what happens when a participant has gone through all of
-their department's sections (finished: facilitators and the group are told)."""
+their department's sections (finished: when it completes the department, facilitators and
+the group are told in one line; single finishes go into the facilitators' daily summary)."""
 
 from __future__ import annotations
 
@@ -57,13 +58,8 @@ async def _finished(ctx: Ctx) -> None:
     await ctx.uow.items.update(member, actor=member.id)
     ctx.info("sections.all_done")
     dept = (await department_names(ctx)).get(member.department_id or "", "")
-    params = {"name": member.name, "department": dept, "title": workshop.title}
-    for kind in ("notify_facilitators", "notify_group"):
-        ctx.requests.append(
-            Request(
-                kind=kind, workshop_id=workshop.id, key="sections.notify.finished", params=params
-            )
-        )
+    # one person's finish tells nobody at once: the facilitators see it in the daily
+    # summary (flows/workshop/summary.py); a whole department's, below, is one line each
     colleagues = [
         m
         for m in await ctx.uow.items.list(workshop.id, Member)

@@ -308,6 +308,10 @@ TABLE: list[Case] = [
         members_only(NotApplicable("kpi_reading.none"), owner=Allowed("kpi_reading.kpi.ask")),
     ),
     Case(
+        "edit",  # the participant wrote the pain point; nobody else has anything of theirs
+        members_only(NotApplicable("edit.none"), participant=Allowed("edit.pick.ask")),
+    ),
+    Case(
         "leave",
         members_only(
             Allowed("people.leave.ask"),

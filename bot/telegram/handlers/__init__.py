@@ -60,6 +60,7 @@ COMMANDS: dict[str, Callback] = {
     "review_me": reviews.on_review_me,
     "kpi": reviews.on_kpi,
     "rules": rules.on_rules,
+    "edit": me.on_edit,
     "away": me.on_away,
     "timezone": me.on_timezone,
     "status": manage.on_status,

@@ -12,7 +12,7 @@ from bot.telegram.handlers.common import Context, say, tell
 from bot.telegram.handlers.flow import respond
 from flows.models import Member, Workshop
 from flows.texts import languages, t
-from flows.workshop import people
+from flows.workshop import edit, people
 
 
 def _my_line(lang: str, member: Member, workshop: Workshop, current: str | None) -> str:
@@ -101,3 +101,15 @@ async def on_timezone(update: Update, context: Context) -> None:
         svc.store, svc.clock, found.person_id, found.workshop.id, zone
     )
     await say(context, found.lang, result)
+
+
+async def on_edit(update: Update, context: Context) -> None:
+    """/edit: the person's own items of the current workshop, to edit or delete."""
+    place = await context.seat(bound=False)
+    if place is None:
+        await tell(context, "bot.error.no_workshop")
+        return
+    out = await context.services.engine.start(
+        context.person_id, edit.begin, workshop_id=place.workshop.id
+    )
+    await respond(context, out)
