@@ -44,6 +44,7 @@ MENU_COMMANDS = (
     "rules",
     "map",
     "export",
+    "edit",
     "language",
     "leave",
     "forget_me",

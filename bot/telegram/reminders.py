@@ -120,8 +120,9 @@ async def on_due(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+    from bot.telegram.notify import send_summaries
     from bot.telegram.review_rounds import close_rounds, send_digests, send_nudges
-    from bot.telegram.rules_run import run_rules  # RULES HOOK: for the call at the end of sweep()
+    from bot.telegram.rules_run import run_rules
 
     app = context.application
     svc = _services(app)
@@ -138,8 +139,8 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
                 await send_nudges(app, workshop.id)
         except Exception:
             log.exception("sweeping workshop %s failed", workshop.id)
-    await run_rules(app)  # RULES HOOK (bot/telegram/rules_run.py): once per pass; re-wire at merge
-    await __import__("bot.telegram.notify").telegram.notify.send_summaries(app)  # SUMMARY HOOK
+    await run_rules(app)  # the facilitators' rules, once per sweep
+    await send_summaries(app)  # the facilitators' daily summary of who finished
 
 
 async def deliver_due(app: Application, workshop_id: str) -> int:
