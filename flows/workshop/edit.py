@@ -16,7 +16,7 @@ from typing import Any
 
 from flows.conversation import runner
 from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Step
-from flows.models import Idea, Item, Kpi, PainPoint, StageNote, Touchpoint
+from flows.models import Idea, Item, Kpi, KpiReading, PainPoint, StageNote, Touchpoint
 from flows.review import detour
 from flows.steps.sections import onward
 from flows.texts import t_plain
@@ -182,9 +182,30 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         await ctx.uow.items.update(item, actor=actor)
         ctx.info("edit.saved", kind=_kind(ctx, item), text=_text(item))
     elif _deleting(ctx) and ctx.draft.get("confirm") == YES:
+        held = await _holding(ctx, item)
+        if held:  # colleagues' KPIs, pain points, ideas or readings hang on it
+            ctx.info("edit.delete.held", kind=_kind(ctx, item), text=_text(item), count=held)
+            return {}
         await ctx.uow.items.delete(item, actor=actor)
         ctx.info("edit.deleted", kind=_kind(ctx, item), text=_text(item))
     return {}
+
+
+async def _holding(ctx: Ctx, item: Item) -> int:
+    """How many items refer to ``item`` (a touchpoint's KPIs and pain points, a KPI's
+    readings, a pain point's ideas): deleting it would leave them pointing at nothing."""
+    wid = item.workshop_id
+    if isinstance(item, Touchpoint):
+        kpis = await ctx.uow.items.list(wid, Kpi)
+        pains = await ctx.uow.items.list(wid, PainPoint)
+        return sum(k.touchpoint_id == item.id for k in kpis) + sum(
+            p.touchpoint_id == item.id for p in pains
+        )
+    if isinstance(item, Kpi):
+        return sum(r.kpi_id == item.id for r in await ctx.uow.items.list(wid, KpiReading))
+    if isinstance(item, PainPoint):
+        return sum(i.pain_id == item.id for i in await ctx.uow.items.list(wid, Idea))
+    return 0
 
 
 async def _finish(ctx: Ctx) -> str | None:

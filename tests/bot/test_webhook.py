@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -29,11 +30,17 @@ def post(url: str, update: dict, secret: str) -> int:
         method="POST",
         headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
     )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+    deadline = time.monotonic() + 10  # the server may still be starting on a busy machine
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+        except urllib.error.URLError as error:
+            if not isinstance(error.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def test_webhook_mode_serves_updates_with_the_right_secret(tmp_path: Path) -> None:

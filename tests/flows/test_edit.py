@@ -6,7 +6,7 @@ the actor."""
 from __future__ import annotations
 
 from flows.conversation.player import Player
-from flows.models import Idea, Member, PainPoint, Person, Role, Stage, Touchpoint
+from flows.models import Idea, Kpi, Member, PainPoint, Person, Role, Stage, Touchpoint
 from flows.workshop import edit
 from storage.store import SqliteStore
 from tests.builders import WorkshopBuilder
@@ -155,3 +155,27 @@ async def test_edit_in_the_middle_of_a_section_comes_back_to_the_same_question(
     assert pat.step == "edit.pick"
     back = await pat.press("!next")
     assert back.prompt is not None and back.prompt.step == where
+
+
+async def test_an_item_others_hang_on_is_not_deleted(store: SqliteStore) -> None:
+    b, pat, mine = await _workshop(store)
+    async with store.write() as uow:  # a colleague's KPI on Pat's first kiosk
+        await uow.items.add(Kpi(workshop_id=b.id, touchpoint_id=mine[0].id, name="Wait"))
+        (pain,) = [
+            p for p in await uow.items.list(b.id, PainPoint) if p.description == "Long queue"
+        ]
+    engine = make_engine(store)
+    player = Player(engine, PAT)
+    player._keep(await engine.start(PAT, edit.begin, workshop_id=b.id))
+    for item_id in (mine[0].id, pain.id):  # the kiosk has a KPI, the pain point an idea
+        if item_id == pain.id:
+            await player.press(edit.MORE)
+        await player.press(item_id)
+        await player.press(edit.DELETE)
+        out = await player.press(edit.YES)
+        assert "edit.delete.held" in out.keys and "edit.deleted" not in out.keys
+        assert out.replies[0].params["count"] == 1 and player.step == "edit.pick"
+    async with store.read() as uow:
+        live = {t.id for t in await uow.items.list(b.id, Touchpoint)}
+        pains = {p.id for p in await uow.items.list(b.id, PainPoint)}
+    assert mine[0].id in live and pain.id in pains
