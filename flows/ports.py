@@ -9,7 +9,7 @@ committed together when the block ends without an exception (rolled back otherwi
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -94,10 +94,11 @@ class ItemRepo(Protocol):
         stuck_before: datetime | None = None,
         workshop_id: str | None = None,
         owners: int | None = None,
+        except_owners: Collection[str] = (),
     ) -> builtins.list[Review]:
         """Reviews of published workshops to send now (scheduled and due, or claimed before
         ``stuck_before`` and never delivered), in due order; with ``owners``, all those of
-        the first so many owners only."""
+        the first so many owners only, leaving out ``except_owners``."""
         ...
 
     async def next_review_due(self) -> datetime | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -198,17 +198,22 @@ class SqliteItemRepo:
         stuck_before: datetime | None = None,
         workshop_id: str | None = None,
         owners: int | None = None,
+        except_owners: Collection[str] = (),
     ) -> builtins.list[Review]:
         """Reviews of published workshops to send now, in due order: scheduled ones due by
         ``now`` and (with ``stuck_before``) sent ones claimed before it but never
         delivered. With ``owners``, only those of the first so many owners — all of each
-        one's, so an owner's due reviews go in one message."""
+        one's, so an owner's due reviews go in one message — leaving out
+        ``except_owners``."""
         scope = "" if workshop_id is None else " AND d.workshop_id = :workshop"
+        if except_owners:
+            scope += " AND d.owner_id NOT IN (SELECT value FROM json_each(:skip))"
         params = {
             "now": now.timestamp(),
             "stuck": stuck_before.timestamp() if stuck_before else None,
             "workshop": workshop_id,
             "owners": -1 if owners is None else owners,
+            "skip": json.dumps(sorted(except_owners)),
         }
         select = (
             "SELECT d.review_id, d.owner_id, d.due_at FROM review_due d "

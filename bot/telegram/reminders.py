@@ -38,6 +38,7 @@ from bot.telegram.delivery import send
 from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, Workshop, WorkshopStatus
+from flows.ports import UnitOfWork
 from flows.review import cycle as review
 from flows.review.rounds import gather
 from flows.workshop.queries import load_map
@@ -51,7 +52,7 @@ _PASS = "review_pass"  # the lock of the delivery pass running now
 _HOOKS = "review_sweep_hooks"
 UPDATE_MEMORY_DAYS = 3  # how long a processed update id is remembered against redelivery
 BATCH_OWNERS = 40  # owners claimed in one transaction (~1.5 s of sending at 28 a second)
-PARALLEL_SENDS = 3  # sends in flight at once; the rate limiter sets the pace
+PARALLEL_SENDS = 2  # sends in flight at once; the rate limiter sets the pace
 RETRY_AFTER = timedelta(seconds=30)  # a send failed on the network: the next try
 MAP_FRESH_SECONDS = 60.0  # a pass re-reads a workshop's map for its cards this often
 
@@ -209,12 +210,15 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
 @dataclass
 class _Pass:
     """One delivery pass: the cards of each workshop, read once (and again after a
-    minute), and what the pass sent."""
+    minute); what it sent; what waits to be settled; the owners it released."""
 
     app: Application
+    workshop_id: str | None
     cards: dict[str, tuple[float, Cards]] = field(default_factory=dict)
     sent: int = 0
-    released: int = 0
+    settled: list[Review] = field(default_factory=list)  # delivered, or never will be
+    released: list[Review] = field(default_factory=list)  # failed on the network
+    released_owners: set[str] = field(default_factory=set)
 
     async def cards_of(self, workshop_id: str, now: datetime) -> Cards:
         read_at, cards = self.cards.get(workshop_id, (0.0, None))  # type: ignore[arg-type]
@@ -233,27 +237,72 @@ async def deliver_due(app: Application, workshop_id: str | None = None) -> int:
 
 
 async def _run_pass(app: Application, workshop_id: str | None) -> _Pass | None:
-    """Batches until nothing is due, or until a batch of which nothing could go (the
-    network is down: what it released waits for the next pass)."""
+    """Claim and send until nothing is due; then arm the next wake-up."""
     lock: asyncio.Lock = app.bot_data.setdefault(_PASS, asyncio.Lock())
     if lock.locked():
         return None
     async with lock:
-        run = _Pass(app)
+        run = _Pass(app, workshop_id)
         try:
-            while await _batch(run, workshop_id):
-                pass
+            await _send_all(run)
         finally:
-            await _rearm(app, retry=run.released > 0)
+            await _rearm(app, retry=bool(run.released_owners))
         return run
 
 
-async def _claim(svc: Services, workshop_id: str | None) -> list[Review]:
-    """Up to :data:`BATCH_OWNERS` owners' due reviews, claimed (status ``sent``) in one
-    short transaction; they join their workshop's running review round."""
+async def _send_all(run: _Pass) -> None:
+    """A few senders take owners from a queue as the rate limiter lets them; the next batch
+    is claimed (in the transaction that settles what went meanwhile) when the queue runs
+    low, so sending never waits for the database and the database never waits for
+    sending. An owner whose send failed on the network is not claimed again this pass."""
+    svc = _services(run.app)
+    queue: asyncio.Queue[list[Review] | None] = asyncio.Queue(maxsize=BATCH_OWNERS)
+
+    async def sender() -> None:
+        while (items := await queue.get()) is not None:
+            try:
+                outcome = await _deliver(run, items)
+            except Exception:  # left claimed: they go again once the claim is stale
+                log.exception("review reminder to %s failed", items[0].owner_id)
+                continue
+            if outcome is None:
+                run.released += items
+                run.released_owners.add(items[0].owner_id)
+            else:
+                run.settled += items
+                run.sent += outcome
+
+    senders = [asyncio.create_task(sender()) for _ in range(PARALLEL_SENDS)]
+    try:
+        while due := await _claim(svc, run):
+            by_owner: dict[str, list[Review]] = defaultdict(list)
+            for item in due:
+                by_owner[item.owner_id].append(item)
+            for items in by_owner.values():
+                await queue.put(items)
+        for _ in senders:
+            await queue.put(None)
+        await asyncio.gather(*senders)
+    finally:
+        for task in senders:
+            task.cancel()
+        await _settle(svc, run)
+
+
+async def _claim(svc: Services, run: _Pass) -> list[Review]:
+    """Settle what went since the last claim, and claim (status ``sent``) the due reviews
+    of up to :data:`BATCH_OWNERS` more owners — one short transaction; they join their
+    workshop's running review round."""
     now = svc.clock.now()
     async with svc.store.write() as uow:
-        due = await review.to_send(uow, now, owners=BATCH_OWNERS, workshop_id=workshop_id)
+        await _settle_in(uow, run, now)
+        due = await review.to_send(
+            uow,
+            now,
+            owners=BATCH_OWNERS,
+            workshop_id=run.workshop_id,
+            except_owners=run.released_owners,
+        )
         by_workshop: dict[str, list[Review]] = defaultdict(list)
         for item in due:
             by_workshop[item.workshop_id].append(item)
@@ -263,34 +312,6 @@ async def _claim(svc: Services, workshop_id: str | None) -> list[Review]:
                 await gather(uow, workshop, items, now)
         await review.mark_sent(uow, due, now)
     return due
-
-
-async def _batch(run: _Pass, workshop_id: str | None) -> bool:
-    """Claim, send and settle one batch; False when nothing was due."""
-    svc = _services(run.app)
-    due = await _claim(svc, workshop_id)
-    if not due:
-        return False
-    by_owner: dict[str, list[Review]] = defaultdict(list)
-    for item in due:
-        by_owner[item.owner_id].append(item)
-    gate = asyncio.Semaphore(PARALLEL_SENDS)
-    settled: list[Review] = []
-    released: list[Review] = []
-
-    async def one(items: list[Review]) -> None:
-        async with gate:
-            outcome = await _deliver(run, items)
-        if outcome is None:
-            released.extend(items)
-        else:
-            settled.extend(items)
-            run.sent += outcome
-
-    await asyncio.gather(*(one(items) for items in by_owner.values()))
-    await _settle(svc, settled, released)
-    run.released += len(released)
-    return bool(settled)
 
 
 async def _deliver(run: _Pass, items: list[Review]) -> int | None:
@@ -319,21 +340,25 @@ async def _deliver(run: _Pass, items: list[Review]) -> int | None:
     return 0 if sent is None else 1
 
 
-async def _settle(svc: Services, settled: list[Review], released: list[Review]) -> None:
-    """One transaction for a batch: delivered (or never will be) — not claimed again;
-    failed on the network — scheduled again for the next pass."""
-    if not settled and not released:
-        return
-    now = svc.clock.now()
-    async with svc.store.write() as uow:
-        for item in settled:
-            fresh = await uow.items.get(Review, item.id)
-            if fresh is not None:
-                fresh.delivered_at = now
-                await uow.items.update(fresh)
-        for item in released:
-            fresh = await uow.items.get(Review, item.id)
-            if fresh is not None and fresh.status == ReviewStatus.SENT:
-                fresh.status = ReviewStatus.SCHEDULED
-                fresh.sent_at = None
-                await uow.items.update(fresh)
+async def _settle(svc: Services, run: _Pass) -> None:
+    if run.settled or run.released:
+        async with svc.store.write() as uow:
+            await _settle_in(uow, run, svc.clock.now())
+
+
+async def _settle_in(uow: UnitOfWork, run: _Pass, now: datetime) -> None:
+    """Delivered (or never will be): not claimed again; failed on the network: scheduled
+    again, for the next pass."""
+    settled, run.settled = run.settled, []
+    released, run.released = run.released, []
+    for item in settled:
+        fresh = await uow.items.get(Review, item.id)
+        if fresh is not None:
+            fresh.delivered_at = now
+            await uow.items.update(fresh)
+    for item in released:
+        fresh = await uow.items.get(Review, item.id)
+        if fresh is not None and fresh.status == ReviewStatus.SENT:
+            fresh.status = ReviewStatus.SCHEDULED
+            fresh.sent_at = None
+            await uow.items.update(fresh)

@@ -9,6 +9,7 @@ carries ids and reloads from here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -119,15 +120,25 @@ async def due_reviews(uow: UnitOfWork, workshop_id: str, now: datetime) -> list[
 
 
 async def to_send(
-    uow: UnitOfWork, now: datetime, *, owners: int, workshop_id: str | None = None
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    owners: int,
+    workshop_id: str | None = None,
+    except_owners: Collection[str] = (),
 ) -> list[Review]:
     """What to send now, for at most ``owners`` owners (each with all their due reviews),
     across published workshops, through the schedule index: scheduled reviews due by
     ``now``, and those claimed over ``STUCK_AFTER`` ago but never delivered (the bot died
-    in between; the only case where a person could get a reminder twice). The caller
-    claims them (:func:`mark_sent`) in the same transaction."""
+    in between; the only case where a person could get a reminder twice), leaving out
+    ``except_owners``. The caller claims them (:func:`mark_sent`) in the same
+    transaction."""
     return await uow.items.due_reviews(
-        now, stuck_before=now - STUCK_AFTER, workshop_id=workshop_id, owners=owners
+        now,
+        stuck_before=now - STUCK_AFTER,
+        workshop_id=workshop_id,
+        owners=owners,
+        except_owners=except_owners,
     )
 
 

@@ -1,6 +1,6 @@
 """An owner's own time zone and absence move only their scheduled reviews: to their
-local reminder time, and to after the absence; others' reviews, sent ones and those of a
-running round go at the owner's next allowed moment in the new zone."""
+local reminder time, and to after the absence; others' reviews and sent ones stay as they
+are; one in a running round goes at the owner's next allowed moment."""
 
 from __future__ import annotations
 
