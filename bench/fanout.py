@@ -13,7 +13,9 @@ Start-up: 1,000 published workshops (three owners each, their reviews scheduled 
 coming weeks, no digest sent yet) in the database; the time from starting the process to
 its first ``getUpdates`` at the fake, the median of three starts — beside the same for an
 empty database (``startup_empty_s``: what the interpreter, the imports and the calls
-before polling cost on this machine, whatever the database holds).
+before polling cost on this machine, whatever the database holds). Then one more start
+with the participant answering through the first sweep, when every workshop's weekly
+digest is due: the slowest reply meanwhile, and how many digests that sweep sent.
 
 ``python -m bench fanout``; ``BENCH_FANOUT`` owners (2000), ``BENCH_STARTUP_WORKSHOPS``
 (1000).
@@ -62,6 +64,9 @@ DUE_AFTER_S = 8.0  # the reviews fall due this long after seeding: start, warm u
 # share Telegram's 30 a second with the fan-out
 PAUSE_S = 1.0
 STARTUP_RUNS = 3  # start-up is timed this many times; the median is recorded
+SWEEP_WATCH_S = 6.0  # after a start, the participant answers this long (the first sweep)
+FACILITATORS = 3_000_000  # chats of the start-up workshops' facilitators (digests)
+OWNERS = 4_000_000  # and of their owners
 
 
 class FanoutTelegram(CountingTelegram):
@@ -158,13 +163,13 @@ async def seed_published(path: Path, workshops: int) -> None:
                 await uow.workshops.add(ws)
                 stage = Stage(workshop_id=ws.id, order=0, name="Use")
                 await uow.items.add(stage)
-                fac = f"tg:{3_000_000 + w}"
-                await uow.people.save(Person(id=fac, name=f"Fac {w}", chat_id=3_000_000 + w))
+                fac = f"tg:{FACILITATORS + w}"
+                await uow.people.save(Person(id=fac, name=f"Fac {w}", chat_id=FACILITATORS + w))
                 await uow.items.add(
                     Member(workshop_id=ws.id, person_id=fac, name="Fac", role=Role.FACILITATOR)
                 )
                 for o in range(3):
-                    uid = 4_000_000 + w * 3 + o
+                    uid = OWNERS + w * 3 + o
                     pid = f"tg:{uid}"
                     await uow.people.save(Person(id=pid, name=f"Owner {o}", chat_id=uid))
                     member = Member(workshop_id=ws.id, person_id=pid, name=f"Owner {o}")
@@ -183,6 +188,7 @@ async def seed_published(path: Path, workshops: int) -> None:
                             workshop_id=ws.id, touchpoint_id=tp.id, owner_id=member.id, due_at=due
                         )
                     )
+        await _seed_participant(store)
     finally:
         await store.close()
 
@@ -274,7 +280,26 @@ def measure_fanout(owners: int, folder: Path) -> dict[str, float]:
     }
 
 
-def _start_once(db: Path, folder: Path, log: str) -> float:
+def _answer(telegram: FanoutTelegram, seconds: float, until: Any = None) -> list[float]:
+    """The participant answers (one answer, its reply, a pause) for ``seconds`` or until
+    ``until()``; returns the times of the answers sent."""
+    pushed: list[float] = []
+    end = time.monotonic() + seconds
+    k = 0
+    while time.monotonic() < end and not (until and until()):
+        wanted = {PARTICIPANT: telegram.replies[PARTICIPANT] + 1}
+        pushed.append(time.monotonic())
+        telegram.text_update(PARTICIPANT, CYCLE[k % len(CYCLE)].format(n=k // 4, p=1))
+        telegram.wait_replies(wanted, timeout=30)
+        k += 1
+        time.sleep(PAUSE_S)
+    return pushed
+
+
+def _start_once(db: Path, folder: Path, answer_for: float = 0.0) -> tuple[float, list[float], int]:
+    """Start the bot on ``db``: seconds to its first ``getUpdates``; then (``answer_for``
+    seconds, the first sweep among them) the participant's reply times and the digests
+    that went meanwhile."""
     telegram = FanoutTelegram()
     with FakeBotApiServer(telegram, TOKEN) as server:
         bot = BotProcess(
@@ -288,16 +313,22 @@ def _start_once(db: Path, folder: Path, log: str) -> float:
                 LOG_LEVEL="WARNING",
                 TMPDIR=str(folder),
             ),
-            folder / log,
+            folder / "startup.log",
         )
         started = time.monotonic()
         bot.start()
         try:
             bot.wait_ready()
             polling = next(c.at for c in telegram.calls if c.method == "getUpdates")
+            pushed = _answer(telegram, answer_for) if answer_for else []
         finally:
             bot.stop()
-    return polling - started
+    digests = sum(
+        1
+        for c in telegram.calls
+        if c.method == "sendMessage" and FACILITATORS <= int(c.params["chat_id"]) < OWNERS
+    )
+    return polling - started, _reply_times(telegram, pushed), digests
 
 
 def measure_startup(workshops: int, folder: Path) -> dict[str, float]:
@@ -307,10 +338,14 @@ def measure_startup(workshops: int, folder: Path) -> dict[str, float]:
     times: dict[Path, list[float]] = {full: [], empty: []}
     for _ in range(STARTUP_RUNS):
         for db in (full, empty):
-            times[db].append(_start_once(db, folder, "startup.log"))
+            times[db].append(_start_once(db, folder)[0])
+    # once more, with the participant answering through the first sweep (digests due)
+    _, replies, digests = _start_once(full, folder, answer_for=SWEEP_WATCH_S)
     return {
         "startup_1000_published_s": round(statistics.median(times[full]), 2),
         "startup_empty_s": round(statistics.median(times[empty]), 2),
+        "startup_1000_first_sweep_reply_max_ms": round(1000 * max(replies), 1),
+        "startup_1000_first_sweep_digests": digests,
     }
 
 

@@ -141,6 +141,20 @@ async def schedule_workshop(app: Application, workshop_id: str) -> None:
         arm(app, item)
 
 
+async def replan_workshop(app: Application, workshop_id: str) -> int:
+    """The workshop's reminder time, working days or quiet hours changed: every pending
+    card follows at once (what is due by the new rules goes now); returns how many moved."""
+    svc = _services(app)
+    async with svc.store.write() as uow:
+        workshop = await uow.workshops.get(workshop_id)
+        if workshop is None or workshop.status != WorkshopStatus.PUBLISHED:
+            return 0
+        moved = await review.replan_workshop(uow, workshop, svc.clock.now())
+    if moved:  # earlier or later: the wake-up for the earliest as it is now
+        await _rearm(app, retry=False)
+    return len(moved)
+
+
 async def on_wake(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The wake-up rang: a delivery pass (which arms the next wake-up when it ends)."""
     await _run_pass(context.application, None)

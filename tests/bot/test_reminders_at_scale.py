@@ -6,10 +6,11 @@ time zone or an absence that ends re-plans the pending cards at once."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -168,3 +169,45 @@ async def test_ending_an_absence_sends_what_fell_due_during_it(tmp_path: Path) -
         assert back.due_at == clock.now() and wake_ups(bot) == [clock.now()]
         await on_wake(SimpleNamespace(application=bot.app, job=None))  # type: ignore[arg-type]
         assert "TP 0.0" in bot.telegram.last(OWNER)["text"]
+
+
+async def test_a_changed_reminder_time_moves_every_pending_card_at_once(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:  # Monday 10:00 in Warsaw
+        ws = await review_workshop(bot.services.store, owners=2, confirmed=NOW, schedule=NOW)
+        await rebuild(bot.app)
+        before = await reviews(bot, ws.id)
+        async with bot.services.store.write() as uow:
+            workshop = await uow.workshops.get(ws.id)
+            assert workshop is not None
+            workshop.reminder_time = time(15, 30)
+            await uow.workshops.update(workshop)
+        assert await reminders.replan_workshop(bot.app, ws.id) == 2
+        after = await reviews(bot, ws.id)
+        for owner, item in after.items():
+            local = item.due_at.astimezone(ZoneInfo("Europe/Warsaw"))
+            assert local.date() == before[owner].due_at.astimezone(ZoneInfo("Europe/Warsaw")).date()
+            assert local.time() == time(15, 30)
+        assert wake_ups(bot) == [min(r.due_at for r in after.values())]
+        assert await reminders.replan_workshop(bot.app, ws.id) == 0  # nothing moves twice
+
+
+async def test_every_sweep_runs_its_hooks_and_one_that_fails_stops_no_other(
+    tmp_path: Path,
+) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ran: list[str] = []
+
+        async def broken(app: Any) -> None:
+            ran.append("broken")
+            raise RuntimeError("a rule went wrong")
+
+        async def rules(app: Any) -> None:
+            assert app is bot.app
+            ran.append("rules")
+
+        reminders.add_sweep_hook(bot.app, broken)
+        reminders.add_sweep_hook(bot.app, rules)
+        context = SimpleNamespace(application=bot.app, job=None)
+        await sweep(context)  # type: ignore[arg-type]
+        await sweep(context)  # type: ignore[arg-type]
+        assert ran == ["broken", "rules", "broken", "rules"]
