@@ -5,7 +5,8 @@ Fan-out: a published workshop where 2,000 owners' reviews all fall due a few sec
 after start, while a participant of another workshop answers the touchpoints loop (a
 name, a channel, "yes", a description: every answer is stored and re-prompts) — one
 answer, wait for the bot's reply, a second's pause, the next. Recorded: the fan-out's rate
-(messages delivered to owners over the time from the first to the last), the
+(messages delivered to owners over the time from the first to the last; beside it the
+pace a bare rate limiter reaches on this machine at the moment, its ceiling), the
 participant's reply times while it ran (p95 and max, from the update's arrival at the
 fake to the bot's reply), owners who got two reminders or none.
 
@@ -18,7 +19,9 @@ with the participant answering through the first sweep, when every workshop's we
 digest is due: the slowest reply meanwhile, and how many digests that sweep sent.
 
 ``python -m bench fanout``; ``BENCH_FANOUT`` owners (2000), ``BENCH_STARTUP_WORKSHOPS``
-(1000).
+(1000; 0 leaves the start-up out), ``BENCH_FANOUT_KEEPALIVE=1`` keeps HTTP connections
+open as Telegram does (the project's fake closes each one, so by default every message
+also pays a TCP connect).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
-from bench.answer_cpu import CYCLE, BotProcess, CountingTelegram, _env, cpu_seconds
+from bench.answer_cpu import CYCLE, ApiServer, BotProcess, CountingTelegram, _env, cpu_seconds
 from flows.conversation import runner
 from flows.conversation.spec import Ctx
 from flows.models import (
@@ -214,14 +217,34 @@ def _reply_times(telegram: FanoutTelegram, pushed: list[float]) -> list[float]:
     return out
 
 
-def measure_fanout(owners: int, folder: Path) -> dict[str, float]:
+def limiter_ceiling(seconds: float = 3.0) -> float:
+    """What python-telegram-bot's pace (28 a second, one at a time, as the bot's rate
+    limiter sets it) reaches on this machine now with nothing else to do: a loaded
+    machine wakes the waiting sender late, and each late wake is a slot lost."""
+    from aiolimiter import AsyncLimiter
+
+    from bot.telegram.app import OVERALL_PER_SECOND
+
+    async def pace() -> float:
+        limiter = AsyncLimiter(1, 1 / OVERALL_PER_SECOND)
+        start, count = time.monotonic(), 0
+        while time.monotonic() - start < seconds:
+            async with limiter:
+                count += 1
+        return count / (time.monotonic() - start)
+
+    return asyncio.run(pace())
+
+
+def measure_fanout(owners: int, folder: Path, keep_alive: bool = False) -> dict[str, float]:
     db = folder / "fanout.sqlite3"
+    ceiling = limiter_ceiling()
     due_at = datetime.now(UTC) + timedelta(seconds=DUE_AFTER_S)
     asyncio.run(seed_fanout(db, owners, due_at))
     due_mono = time.monotonic() + (due_at - datetime.now(UTC)).total_seconds()
     telegram = FanoutTelegram()
     telegram.rate_limit = TELEGRAM_LIMIT
-    with FakeBotApiServer(telegram, TOKEN) as server:
+    with ApiServer({TOKEN: telegram}, keep_alive=keep_alive) as server:
         bot = BotProcess(
             "cjm-bot run",
             telegram,
@@ -277,6 +300,7 @@ def measure_fanout(owners: int, folder: Path) -> dict[str, float]:
         "fanout_2000_s": round(span, 2),
         "fanout_2000_cpu_s": round(cpu, 2),
         "fanout_2000_429": telegram.refused_429,
+        "fanout_limiter_ceiling_msgs_per_s": round(ceiling, 2),
     }
 
 
@@ -349,10 +373,10 @@ def measure_startup(workshops: int, folder: Path) -> dict[str, float]:
     }
 
 
-def run(owners: int = 2000, workshops: int = 1000) -> dict[str, float]:
+def run(owners: int = 2000, workshops: int = 1000, keep_alive: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        results = measure_startup(workshops, Path(folder))
-        results.update(measure_fanout(owners, Path(folder)))
+        results = measure_startup(workshops, Path(folder)) if workshops else {}
+        results.update(measure_fanout(owners, Path(folder), keep_alive))
         return results
 
 
@@ -360,6 +384,7 @@ def from_env() -> dict[str, float]:
     return run(
         owners=int(os.environ.get("BENCH_FANOUT", "2000")),
         workshops=int(os.environ.get("BENCH_STARTUP_WORKSHOPS", "1000")),
+        keep_alive=os.environ.get("BENCH_FANOUT_KEEPALIVE", "") not in ("", "0"),
     )
 
 

@@ -54,7 +54,7 @@ UPDATE_MEMORY_DAYS = 3  # how long a processed update id is remembered against r
 BATCH_OWNERS = 40  # owners claimed in one transaction (~1.5 s of sending at 28 a second)
 PARALLEL_SENDS = 2  # sends in flight at once; the rate limiter sets the pace
 RETRY_AFTER = timedelta(seconds=30)  # a send failed on the network: the next try
-MAP_FRESH_SECONDS = 60.0  # a pass re-reads a workshop's map for its cards this often
+MAP_FRESH_SECONDS = 300.0  # a pass re-reads a workshop's map for its cards this often
 
 SweepHook = Callable[[Application], Awaitable[Any]]
 
@@ -223,8 +223,8 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @dataclass
 class _Pass:
-    """One delivery pass: the cards of each workshop, read once (and again after a
-    minute); what it sent; what waits to be settled; the owners it released."""
+    """One delivery pass: the cards of each workshop, read once (again after
+    :data:`MAP_FRESH_SECONDS`); what it sent; what waits to be settled; the owners it released."""
 
     app: Application
     workshop_id: str | None
