@@ -288,18 +288,20 @@ async def _send_all(run: _Pass) -> None:
 
     senders = [asyncio.create_task(sender()) for _ in range(PARALLEL_SENDS)]
     try:
-        while due := await _claim(svc, run):
-            by_owner: dict[str, list[Review]] = defaultdict(list)
-            for item in due:
-                by_owner[item.owner_id].append(item)
-            for items in by_owner.values():
-                await queue.put(items)
-        for _ in senders:
-            await queue.put(None)
-        await asyncio.gather(*senders)
+        try:
+            while due := await _claim(svc, run):
+                by_owner: dict[str, list[Review]] = defaultdict(list)
+                for item in due:
+                    by_owner[item.owner_id].append(item)
+                for items in by_owner.values():
+                    await queue.put(items)
+        finally:  # what was claimed is sent, even when claiming more failed
+            for _ in senders:
+                await queue.put(None)
+            await asyncio.gather(*senders)
     finally:
         for task in senders:
-            task.cancel()
+            task.cancel()  # cancelled from outside: claimed, they go once stale
         await _settle(svc, run)
 
 
@@ -308,8 +310,9 @@ async def _claim(svc: Services, run: _Pass) -> list[Review]:
     of up to :data:`BATCH_OWNERS` more owners — one short transaction; they join their
     workshop's running review round."""
     now = svc.clock.now()
+    settled, released = len(run.settled), len(run.released)
     async with svc.store.write() as uow:
-        await _settle_in(uow, run, now)
+        await _settle_in(uow, run.settled[:settled], run.released[:released], now)
         due = await review.to_send(
             uow,
             now,
@@ -325,6 +328,7 @@ async def _claim(svc: Services, run: _Pass) -> list[Review]:
             if workshop is not None:
                 await gather(uow, workshop, items, now)
         await review.mark_sent(uow, due, now)
+    del run.settled[:settled], run.released[:released]  # committed: only what came since
     return due
 
 
@@ -357,14 +361,15 @@ async def _deliver(run: _Pass, items: list[Review]) -> int | None:
 async def _settle(svc: Services, run: _Pass) -> None:
     if run.settled or run.released:
         async with svc.store.write() as uow:
-            await _settle_in(uow, run, svc.clock.now())
+            await _settle_in(uow, run.settled, run.released, svc.clock.now())
+        run.settled, run.released = [], []
 
 
-async def _settle_in(uow: UnitOfWork, run: _Pass, now: datetime) -> None:
+async def _settle_in(
+    uow: UnitOfWork, settled: list[Review], released: list[Review], now: datetime
+) -> None:
     """Delivered (or never will be): not claimed again; failed on the network: scheduled
     again, for the next pass."""
-    settled, run.settled = run.settled, []
-    released, run.released = run.released, []
     for item in settled:
         fresh = await uow.items.get(Review, item.id)
         if fresh is not None:

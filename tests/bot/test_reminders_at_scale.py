@@ -211,3 +211,30 @@ async def test_every_sweep_runs_its_hooks_and_one_that_fails_stops_no_other(
         await sweep(context)  # type: ignore[arg-type]
         await sweep(context)  # type: ignore[arg-type]
         assert ran == ["broken", "rules", "broken", "rules"]
+
+
+async def test_a_claim_that_fails_after_sends_loses_no_settlement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reminders, "BATCH_OWNERS", 1)
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws = await review_workshop(bot.services.store, owners=6)
+        await rebuild(bot.app)
+        to_send, failed = cycle.to_send, False
+
+        async def fails_once_something_went(*args: Any, **kwargs: Any) -> list[Review]:
+            nonlocal failed
+            if not failed and sum(cards(bot, 6).values()) > 0:
+                failed = True  # this claim's transaction also settles what went: rolled back
+                raise RuntimeError("the disk is full")
+            return await to_send(*args, **kwargs)
+
+        monkeypatch.setattr(cycle, "to_send", fails_once_something_went)
+        with pytest.raises(RuntimeError):
+            await deliver_due(bot.app, ws.id)
+        went = sum(cards(bot, 6).values())
+        delivered = [r for r in await all_reviews(bot, ws.id) if r.delivered_at == NOW]
+        assert failed and 0 < went < 6 and len(delivered) == went  # settled all the same
+        bot.clock.advance(minutes=11)  # even once their claims would count as stale
+        assert await deliver_due(bot.app, ws.id) == 6 - went
+        assert cards(bot, 6) == {c: 1 for c in range(OWNER, OWNER + 6)}
