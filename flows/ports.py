@@ -9,12 +9,12 @@ committed together when the block ends without an exception (rolled back otherwi
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
-from flows.models import Invite, Item, Member, Person, Position, Workshop
+from flows.models import Invite, Item, Member, Person, Position, Review, Workshop
 
 T = TypeVar("T", bound=Item)
 
@@ -81,6 +81,34 @@ class ItemRepo(Protocol):
     async def all_of_workshop(
         self, workshop_id: str, *, include_deleted: bool = False
     ) -> builtins.list[Item]: ...
+    async def open_reviews(
+        self, workshop_id: str, owner_id: str | None = None
+    ) -> builtins.list[Review]:
+        """Scheduled or sent reviews of a workshop (of one owner), read through the index."""
+        ...
+
+    async def due_reviews(
+        self,
+        now: datetime,
+        *,
+        stuck_before: datetime | None = None,
+        workshop_id: str | None = None,
+        owners: int | None = None,
+        except_owners: Collection[str] = (),
+    ) -> builtins.list[Review]:
+        """Reviews of published workshops to send now (scheduled and due, or claimed before
+        ``stuck_before`` and never delivered), in due order; with ``owners``, all those of
+        the first so many owners only, leaving out ``except_owners``."""
+        ...
+
+    async def next_review_due(self) -> datetime | None:
+        """When the earliest scheduled review of a published workshop falls due."""
+        ...
+
+    async def unscheduled_workshops(self) -> builtins.list[str]:
+        """Published workshops whose open reviews do not match their owned touchpoints."""
+        ...
+
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None: ...
     async def memberships(
         self, person_id: str, *, include_deleted: bool = False

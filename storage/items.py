@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import aiosqlite
 
-from flows.models import ITEM_TYPES, Invite, Item, Member, utcnow
+from flows.models import ITEM_TYPES, Invite, Item, Member, Review, ReviewStatus, utcnow
 
 T = TypeVar("T", bound=Item)
 
 _COLUMNS = "id, workshop_id, kind, data, created_at, updated_at, deleted_at"
+_OPEN = (ReviewStatus.SCHEDULED.value, ReviewStatus.SENT.value)
+_PUBLISHED = "json_extract(w.data, '$.status') = 'published'"
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class SqliteItemRepo:
                 item.deleted_at.isoformat() if item.deleted_at else None,
             ),
         )
+        await self._index(item)
         await self._audit(item, "create", data, actor)
 
     async def update(self, item: Item, actor: str | None = None) -> None:
@@ -105,6 +108,7 @@ class SqliteItemRepo:
         )
         if cursor.rowcount != 1:
             raise KeyError(f"no {item.kind} with id {item.id}")
+        await self._index(item)
         if _is_anonymous(item):  # made anonymous later: its earlier history forgets the author
             await self._conn.execute(
                 "UPDATE audit SET actor = ?, at = ?, "
@@ -120,6 +124,26 @@ class SqliteItemRepo:
             "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (item.workshop_id, item.id, item.kind, action, data, actor, at.isoformat()),
+        )
+
+    async def _index(self, item: Item) -> None:
+        """A review's row in ``review_due``, in step with its document."""
+        if not isinstance(item, Review):
+            return
+        status = "deleted" if item.deleted_at is not None else item.status.value
+        await self._conn.execute(
+            "INSERT OR REPLACE INTO review_due (review_id, workshop_id, touchpoint_id, "
+            "owner_id, status, due_at, sent_at, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.id,
+                item.workshop_id,
+                item.touchpoint_id,
+                item.owner_id,
+                status,
+                item.due_at.timestamp(),
+                item.sent_at.timestamp() if item.sent_at else None,
+                item.delivered_at is not None,
+            ),
         )
 
     def _check_writable(self) -> None:
@@ -153,6 +177,90 @@ class SqliteItemRepo:
             (workshop_id,),
         )
         return [item_from_row(row) for row in await cursor.fetchall()]
+
+    async def open_reviews(
+        self, workshop_id: str, owner_id: str | None = None
+    ) -> builtins.list[Review]:
+        """The scheduled or sent reviews of a workshop (of one owner), oldest first."""
+        mine = "" if owner_id is None else " AND d.owner_id = ?"
+        params = (workshop_id, *_OPEN) if owner_id is None else (workshop_id, *_OPEN, owner_id)
+        cursor = await self._conn.execute(
+            "SELECT i.data FROM review_due d JOIN items i ON i.id = d.review_id "
+            f"WHERE d.workshop_id = ? AND d.status IN (?, ?){mine} ORDER BY i.seq",
+            params,
+        )
+        return [Review.model_validate_json(row["data"]) for row in await cursor.fetchall()]
+
+    async def due_reviews(
+        self,
+        now: datetime,
+        *,
+        stuck_before: datetime | None = None,
+        workshop_id: str | None = None,
+        owners: int | None = None,
+        except_owners: Collection[str] = (),
+    ) -> builtins.list[Review]:
+        """Reviews of published workshops to send now, in due order: scheduled ones due by
+        ``now`` and (with ``stuck_before``) sent ones claimed before it but never
+        delivered. With ``owners``, only those of the first so many owners — all of each
+        one's, so an owner's due reviews go in one message — leaving out
+        ``except_owners``."""
+        scope = "" if workshop_id is None else " AND d.workshop_id = :workshop"
+        if except_owners:
+            scope += " AND d.owner_id NOT IN (SELECT value FROM json_each(:skip))"
+        params = {
+            "now": now.timestamp(),
+            "stuck": stuck_before.timestamp() if stuck_before else None,
+            "workshop": workshop_id,
+            "owners": -1 if owners is None else owners,
+            "skip": json.dumps(sorted(except_owners)),
+        }
+        select = (
+            "SELECT d.review_id, d.owner_id, d.due_at FROM review_due d "
+            f"JOIN workshops w ON w.id = d.workshop_id WHERE {_PUBLISHED}{scope} AND "
+        )
+        found = select + "d.status = 'scheduled' AND d.due_at <= :now"
+        if stuck_before is not None:  # each half reads its own partial index
+            stuck = "d.status = 'sent' AND d.delivered = 0 AND d.sent_at < :stuck"
+            found += f" UNION ALL {select}{stuck}"
+        cursor = await self._conn.execute(
+            f"WITH found AS ({found}), "
+            "chosen AS (SELECT owner_id, MIN(due_at) AS first FROM found GROUP BY owner_id "
+            "ORDER BY first, owner_id LIMIT :owners) "
+            "SELECT i.data FROM found f JOIN chosen c ON c.owner_id = f.owner_id "
+            "JOIN items i ON i.id = f.review_id ORDER BY c.first, c.owner_id, f.due_at, i.seq",
+            params,
+        )
+        return [Review.model_validate_json(row["data"]) for row in await cursor.fetchall()]
+
+    async def next_review_due(self) -> datetime | None:
+        """When the earliest scheduled review of a published workshop falls due."""
+        cursor = await self._conn.execute(
+            "SELECT MIN(d.due_at) FROM review_due d JOIN workshops w ON w.id = d.workshop_id "
+            f"WHERE d.status = 'scheduled' AND {_PUBLISHED}"
+        )
+        row = await cursor.fetchone()
+        return None if row is None or row[0] is None else datetime.fromtimestamp(row[0], UTC)
+
+    async def unscheduled_workshops(self) -> builtins.list[str]:
+        """Published workshops whose schedule is not what their touchpoints say: an owned
+        touchpoint without an open review for its owner, or an open review whose
+        touchpoint is gone or has another owner."""
+        owner = "json_extract(t.data, '$.owner_id')"
+        cursor = await self._conn.execute(
+            "SELECT w.id FROM workshops w JOIN items t ON t.workshop_id = w.id "
+            f"AND t.kind = 'touchpoint' AND t.deleted_at IS NULL WHERE {_PUBLISHED} "
+            f"AND {owner} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM review_due d "
+            "WHERE d.touchpoint_id = t.id AND d.status IN (?, ?) "
+            f"AND d.owner_id = {owner}) "
+            "UNION SELECT d.workshop_id FROM review_due d "
+            "JOIN workshops w ON w.id = d.workshop_id "
+            f"WHERE d.status IN (?, ?) AND {_PUBLISHED} AND NOT EXISTS (SELECT 1 FROM items t "
+            "WHERE t.id = d.touchpoint_id AND t.deleted_at IS NULL "
+            f"AND {owner} = d.owner_id)",
+            (*_OPEN, *_OPEN),
+        )
+        return [row[0] for row in await cursor.fetchall()]
 
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None:
         cursor = await self._conn.execute(

@@ -147,6 +147,7 @@ async def import_workshop(
                     raw.get("deleted_at"),
                 ),
             )
+    await index_reviews(conn, workshop.id)
     for entry in data.get("audit", []):
         await conn.execute(
             "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "
@@ -162,3 +163,19 @@ async def import_workshop(
             ),
         )
     return workshop.id
+
+
+async def index_reviews(conn: aiosqlite.Connection, workshop_id: str) -> None:
+    """The imported reviews' rows in ``review_due`` (as migration 002 fills it)."""
+    await conn.execute(
+        "INSERT OR REPLACE INTO review_due "
+        "(review_id, workshop_id, touchpoint_id, owner_id, status, due_at, sent_at, delivered) "
+        "SELECT id, workshop_id, json_extract(data, '$.touchpoint_id'), "
+        "json_extract(data, '$.owner_id'), "
+        "CASE WHEN deleted_at IS NULL THEN json_extract(data, '$.status') ELSE 'deleted' END, "
+        "(julianday(json_extract(data, '$.due_at')) - 2440587.5) * 86400.0, "
+        "(julianday(json_extract(data, '$.sent_at')) - 2440587.5) * 86400.0, "
+        "json_extract(data, '$.delivered_at') IS NOT NULL "
+        "FROM items WHERE kind = 'review' AND workshop_id = ?",
+        (workshop_id,),
+    )

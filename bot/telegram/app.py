@@ -90,8 +90,12 @@ async def _post_init(application: Application) -> None:
     services = await Services.open(settings, bot_username=application.bot.username)
     application.bot_data["services"] = services
     await _set_commands(application)
-    from bot.telegram.reminders import rebuild
+    from bot.telegram.notify import send_summaries
+    from bot.telegram.reminders import add_sweep_hook, rebuild
+    from bot.telegram.rules_run import run_rules
 
+    add_sweep_hook(application, run_rules)  # rules on the living map, once per sweep
+    add_sweep_hook(application, send_summaries)  # the facilitators' daily summary
     jobs = await rebuild(application)
     log.info("review reminders armed: %d", jobs)
     hook = application.bot_data.get("after_start")

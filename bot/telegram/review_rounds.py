@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from aiolimiter import AsyncLimiter
 from telegram.ext import Application
 
 from bot.telegram import notify
 from bot.telegram.delivery import deliver_notices, send
 from bot.telegram.maps import send_map
 from bot.telegram.services import Services
-from flows.models import MapVersion
+from flows.models import MapVersion, Workshop
 from flows.review import digest
 from flows.review.rounds import finish_round_if_done
 from flows.texts import t, t_plain
@@ -20,6 +21,9 @@ from flows.workshop.versions import decode_change
 
 log = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)
+DIGESTS_PER_SWEEP = 20  # workshops whose digest one sweep sends; the rest wait a sweep
+DIGESTS_PER_SECOND = 4.0  # of Telegram's ~30 messages a second, at most this many digests
+_DIGEST_PACE = "digest_pace"
 
 
 def _services(app: Application) -> Services:
@@ -84,21 +88,44 @@ async def close_rounds(app: Application, workshop_id: str) -> None:
         await post_version(app, workshop_id, finished[1])
 
 
-async def send_digests(app: Application, workshop_id: str) -> None:
+def _digest_due(workshop: Workshop | None, now: datetime) -> bool:
+    return workshop is not None and (
+        workshop.last_digest_at is None or now - workshop.last_digest_at >= DIGEST_EVERY
+    )
+
+
+def _digest_pace(app: Application) -> AsyncLimiter:
+    """Digests share the send rate with everything else: at most
+    :data:`DIGESTS_PER_SECOND` of their messages a second, so replies keep their pace."""
+    limiter: AsyncLimiter | None = app.bot_data.get(_DIGEST_PACE)
+    if limiter is None:
+        limiter = app.bot_data[_DIGEST_PACE] = AsyncLimiter(1, 1 / DIGESTS_PER_SECOND)
+    return limiter
+
+
+async def send_digests(app: Application, workshop_id: str) -> bool:
+    """The weekly digest to the workshop's facilitators, if a week has passed; True when
+    it was due (the sweeper sends at most :data:`DIGESTS_PER_SWEEP` a sweep). Whether it
+    is due is read first: a workshop whose week has not passed takes no write lock."""
     svc = _services(app)
     now = svc.clock.now()
+    async with svc.store.read() as uow:
+        if not _digest_due(await uow.workshops.get(workshop_id), now):
+            return False
     async with svc.store.write() as uow:
         workshop = await uow.workshops.get(workshop_id)
-        if workshop is None or (
-            workshop.last_digest_at and now - workshop.last_digest_at < DIGEST_EVERY
-        ):
-            return
+        if workshop is None or not _digest_due(workshop, now):
+            return False  # another sweep sent it meanwhile
         report = await digest.weekly(uow, workshop, now, svc.settings.review_overdue_days)
         workshop.last_digest_at = now
         await uow.workshops.update(workshop)
     for _, person in await notify.facilitators(app, workshop_id):
         lang = person.language or workshop.language
-        await notify.send_lines(app, person, [t(lang, line.key, **line.params) for line in report])
+        async with _digest_pace(app):
+            await notify.send_lines(
+                app, person, [t(lang, line.key, **line.params) for line in report]
+            )
+    return True
 
 
 async def send_nudges(app: Application, workshop_id: str) -> int:

@@ -9,6 +9,7 @@ carries ids and reloads from here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -66,7 +67,8 @@ def next_due(
 
 
 async def open_reviews(uow: UnitOfWork, workshop_id: str) -> list[Review]:
-    return [r for r in await uow.items.list(workshop_id, Review) if r.status in OPEN]
+    """Scheduled or sent reviews, through the schedule index (never every review written)."""
+    return await uow.items.open_reviews(workshop_id)
 
 
 async def schedule_workshop(uow: UnitOfWork, workshop: Workshop, now: datetime) -> list[Review]:
@@ -109,14 +111,35 @@ async def cancel_open(uow: UnitOfWork, workshop_id: str) -> int:
     return len(found)
 
 
+STUCK_AFTER = timedelta(minutes=10)
+
+
 async def due_reviews(uow: UnitOfWork, workshop_id: str, now: datetime) -> list[Review]:
-    """Scheduled reviews whose time has come, in due order."""
-    due = [
-        r
-        for r in await uow.items.list(workshop_id, Review)
-        if r.status == ReviewStatus.SCHEDULED and r.due_at <= now
-    ]
-    return sorted(due, key=lambda r: (r.due_at, r.id))
+    """Scheduled reviews of a workshop whose time has come, in due order."""
+    return await uow.items.due_reviews(now, workshop_id=workshop_id)
+
+
+async def to_send(
+    uow: UnitOfWork,
+    now: datetime,
+    *,
+    owners: int,
+    workshop_id: str | None = None,
+    except_owners: Collection[str] = (),
+) -> list[Review]:
+    """What to send now, for at most ``owners`` owners (each with all their due reviews),
+    across published workshops, through the schedule index: scheduled reviews due by
+    ``now``, and those claimed over ``STUCK_AFTER`` ago but never delivered (the bot died
+    in between; the only case where a person could get a reminder twice), leaving out
+    ``except_owners``. The caller claims them (:func:`mark_sent`) in the same
+    transaction."""
+    return await uow.items.due_reviews(
+        now,
+        stuck_before=now - STUCK_AFTER,
+        workshop_id=workshop_id,
+        owners=owners,
+        except_owners=except_owners,
+    )
 
 
 async def mark_sent(uow: UnitOfWork, reviews: list[Review], now: datetime) -> None:
@@ -218,38 +241,83 @@ async def snooze(uow: UnitOfWork, review_id: str, member: Member, now: datetime)
     return ctx.review
 
 
-async def set_timezone(
-    uow: UnitOfWork, member: Member, timezone: str, now: datetime
-) -> list[Review]:
-    """The owner's own time zone: their scheduled reviews move to its reminder time."""
-    member.timezone = timezone
-    await uow.items.update(member, actor=member.id)
+def planned(
+    workshop: Workshop, touchpoint: Touchpoint, owner: Member, review: Review, now: datetime
+) -> datetime:
+    """When a scheduled review should go by the owner's current settings (zone, absence)
+    and the workshop's (reminder time, working days, quiet hours), never before now: one
+    in a review round at the owner's next allowed moment, else by its cadence; a snooze
+    holds either until it ends."""
+    rules = rules_for(workshop, owner)
+    if review.round_id is not None:
+        earliest = max(now, review.snoozed_until or now)
+        return next_slot(earliest, rules, away_until=owner.away_until)
+    since = touchpoint.last_confirmed_at or review.created_at
+    cadence = touchpoint.review_cadence_days or workshop.review_cadence_days
+    when = due_at(
+        since,
+        cadence,
+        rules,
+        away_until=owner.away_until,
+        snoozed_until=review.snoozed_until,
+    )
+    return when if when >= now else next_slot(now, rules, away_until=owner.away_until)
+
+
+async def replan(uow: UnitOfWork, member: Member, now: datetime) -> list[Review]:
+    """Re-plan the member's scheduled reviews after their settings changed; returns those
+    whose time moved (what is now due is due now)."""
     workshop = await uow.workshops.get(member.workshop_id)
+    if workshop is None:
+        return []
     moved = []
-    for review in await open_reviews(uow, member.workshop_id):
+    for review in await uow.items.open_reviews(member.workshop_id, member.id):
+        if review.status != ReviewStatus.SCHEDULED:
+            continue
         touchpoint = await uow.items.get(Touchpoint, review.touchpoint_id)
-        mine = review.owner_id == member.id and review.status == ReviewStatus.SCHEDULED
-        if mine and touchpoint is not None and workshop is not None and review.round_id is None:
-            since = touchpoint.last_confirmed_at or review.created_at
-            review.due_at = max(next_due(workshop, touchpoint, member, since), now)
+        if touchpoint is None:
+            continue
+        when = planned(workshop, touchpoint, member, review, now)
+        if when != review.due_at:
+            review.due_at = when
             await uow.items.update(review, actor=member.id)
             moved.append(review)
     return moved
 
 
+async def replan_workshop(uow: UnitOfWork, workshop: Workshop, now: datetime) -> list[Review]:
+    """The workshop's reminder time, working days or quiet hours changed: every owner's
+    scheduled reviews follow; returns those that moved."""
+    moved = []
+    for member in await uow.items.list(workshop.id, Member):
+        moved += await replan(uow, member, now)
+    return moved
+
+
+async def set_timezone(
+    uow: UnitOfWork, member: Member, timezone: str, now: datetime
+) -> list[Review]:
+    """The owner's own time zone: their scheduled reviews move to its reminder time, and
+    one whose time has come in the new zone is due now."""
+    member.timezone = timezone
+    await uow.items.update(member, actor=member.id)
+    return await replan(uow, member, now)
+
+
 async def set_away(
     uow: UnitOfWork, member: Member, until: date | None, now: datetime
 ) -> list[Review]:
-    """Mark an absence (None ends it); scheduled reviews of the member wait until after it."""
+    """Mark an absence (None ends it): scheduled reviews of the member wait until after it;
+    when it ends they go back to their plan (what is due by then goes now)."""
     member.away_until = until
     await uow.items.update(member, actor=member.id)
     workshop = await uow.workshops.get(member.workshop_id)
     if workshop is None or until is None:
-        return []
+        return await replan(uow, member, now)
     rules = rules_for(workshop, member)
     moved = []
-    for review in await open_reviews(uow, member.workshop_id):
-        if review.owner_id == member.id and review.status == ReviewStatus.SCHEDULED:
+    for review in await uow.items.open_reviews(member.workshop_id, member.id):
+        if review.status == ReviewStatus.SCHEDULED:
             review.due_at = next_slot(max(review.due_at, now), rules, away_until=until)
             await uow.items.update(review, actor=member.id)
             moved.append(review)
@@ -322,6 +390,6 @@ async def overdue(
     limit = now - timedelta(days=after_days)
     return [
         r
-        for r in await uow.items.list(workshop_id, Review)
+        for r in await open_reviews(uow, workshop_id)
         if r.status == ReviewStatus.SENT and r.sent_at is not None and r.sent_at <= limit
     ]

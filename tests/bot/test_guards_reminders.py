@@ -11,11 +11,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.telegram.reminders import (
-    ARMED,
     UPDATE_MEMORY_DAYS,
+    WAKE,
     deliver_due,
-    job_name,
-    on_due,
+    on_wake,
     rebuild,
     schedule_workshop,
     sweep,
@@ -108,44 +107,43 @@ async def test_a_claim_older_than_ten_minutes_that_never_arrived_goes_again(
         assert owners[second.owner_id].delivered_at is None
 
 
-async def test_an_alarm_rings_its_workshops_reminders_and_an_empty_one_nothing(
-    tmp_path: Path,
-) -> None:
+def wake_ups(bot: BotHarness) -> list[datetime]:
+    return [j.job.trigger.run_date for j in bot.app.job_queue.get_jobs_by_name(WAKE)]
+
+
+async def test_the_wake_up_rings_what_is_due_and_rearms_for_the_next(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        ws = await review_workshop(bot.services.store, owners=1)
-        await schedule_workshop(bot.app, ws.id)
-        (item,) = await reviews(bot, ws.id)
-        name = job_name(ws.id, item.touchpoint_id)
-        assert name in bot.app.bot_data[ARMED]
-        assert [j.name for j in bot.app.job_queue.get_jobs_by_name(name)] == [name]
-        await on_due(job_context(bot))  # a job without data
-        assert bot.telegram.chat_messages(OWNER) == []
-        await on_due(job_context(bot, {"workshop": ws.id, "touchpoint": item.touchpoint_id}))
-        assert len(bot.telegram.chat_messages(OWNER)) == 1
+        later = await review_workshop(bot.services.store, owners=1, confirmed=NOW)
+        due = await review_workshop(bot.services.store, owners=1)  # confirmed 40 days ago
+        await schedule_workshop(bot.app, later.id)
+        (future,) = await reviews(bot, later.id)
+        assert wake_ups(bot) == [future.due_at]
+        await schedule_workshop(bot.app, due.id)  # due earlier: the wake-up moves earlier
+        (now_due,) = await reviews(bot, due.id)
+        assert now_due.due_at < NOW and wake_ups(bot) == [NOW]
+        await on_wake(job_context(bot))
+        assert len(bot.telegram.chat_messages(OWNER)) == 1  # Owner 0 of the due workshop
+        assert wake_ups(bot) == [future.due_at]  # re-armed for what comes next
 
 
 async def test_scheduling_an_unknown_workshop_arms_nothing(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
         await schedule_workshop(bot.app, "no-such-workshop")
-        assert not bot.app.bot_data.get(ARMED)
+        assert wake_ups(bot) == []
         assert await deliver_due(bot.app, "no-such-workshop") == 0
 
 
-async def test_alarms_carry_ids_and_ring_at_the_due_time_or_a_second_from_now(
-    tmp_path: Path,
-) -> None:
+async def test_start_arms_one_wake_up_however_many_reviews(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
-        later = await review_workshop(bot.services.store, owners=1, confirmed=NOW)
-        overdue = await review_workshop(bot.services.store, owners=1)  # confirmed 40 days ago
+        later = await review_workshop(bot.services.store, owners=5, confirmed=NOW)
+        overdue = await review_workshop(bot.services.store, owners=5)  # confirmed 40 days ago
         assert await rebuild(bot.app) == 2
-        for ws in (later, overdue):
-            (item,) = await reviews(bot, ws.id)
-            (job,) = bot.app.job_queue.get_jobs_by_name(job_name(ws.id, item.touchpoint_id))
-            assert job.data == {"workshop": ws.id, "touchpoint": item.touchpoint_id}
-            assert job.job.coalesce is True and job.job.misfire_grace_time is None
-            expected = item.due_at if ws is later else NOW + timedelta(seconds=1)
-            assert job.job.trigger.run_date == expected
-        (future,) = await reviews(bot, later.id)
+        (job,) = bot.app.job_queue.get_jobs_by_name(WAKE)
+        assert job.job.coalesce is True and job.job.misfire_grace_time is None
+        assert wake_ups(bot) == [NOW]  # overdue ones: at once
+        assert len(await reviews(bot, later.id)) == len(await reviews(bot, overdue.id)) == 5
+        assert len(bot.app.job_queue.jobs()) == 2  # the wake-up and the sweeper
+        (future, *_) = await reviews(bot, later.id)
         assert future.due_at > NOW + timedelta(days=20)
 
 

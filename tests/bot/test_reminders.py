@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.telegram.reminders import SWEEPER, deliver_due, job_name, rebuild
+from bot.telegram.reminders import SWEEPER, WAKE, deliver_due, rebuild
 from flows.models import Review, ReviewStatus
 from flows.ports import FixedClock
 from flows.review import cycle
@@ -15,25 +15,28 @@ from tests.builders import NOW, review_workshop
 
 
 def review_jobs(bot: BotHarness) -> list[str]:
-    return sorted(j.name for j in bot.app.job_queue.jobs() if j.name.startswith("review:"))
+    return sorted(j.name for j in bot.app.job_queue.jobs() if j.name.startswith("review"))
 
 
-async def test_two_starts_on_one_database_give_one_job_per_touchpoint(tmp_path: Path) -> None:
+async def test_two_starts_on_one_database_arm_one_wake_up_and_one_sweeper(
+    tmp_path: Path,
+) -> None:
     clock = FixedClock(NOW - timedelta(days=20))
     async with BotHarness(tmp_path, clock) as bot:
         ws = await review_workshop(bot.services.store, owners=3)
-        await rebuild(bot.app)
+        assert await rebuild(bot.app) == 1  # the workshop had no schedule yet
         first = review_jobs(bot)
     async with BotHarness(tmp_path, clock) as bot:
-        await rebuild(bot.app)
+        assert await rebuild(bot.app) == 0  # nothing to repair: not rescheduled
         await rebuild(bot.app)
         second = review_jobs(bot)
         async with bot.services.store.read() as uow:
             reviews = await uow.items.list(ws.id, Review)
-        tps = {r.touchpoint_id for r in reviews}
-        assert len(reviews) == 3 == len(tps)
-        assert [j.name for j in bot.app.job_queue.jobs()].count(SWEEPER) == 1
-    assert first == second == sorted(job_name(ws.id, tp) for tp in tps)
+        (wake,) = bot.app.job_queue.get_jobs_by_name(WAKE)
+        assert wake.job.trigger.run_date == min(r.due_at for r in reviews)
+    tps = {r.touchpoint_id for r in reviews}
+    assert len(reviews) == 3 == len(tps)
+    assert first == second == sorted([SWEEPER, WAKE])
 
 
 async def test_a_reminder_due_while_down_is_sent_once_after_start(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """An owner's own time zone and absence move only their scheduled reviews: to their
-local reminder time, and to after the absence; others' reviews, sent ones and those of a
-running round stay as they are."""
+local reminder time, and to after the absence; others' reviews and sent ones stay as they
+are; one in a running round goes at the owner's next allowed moment."""
 
 from __future__ import annotations
 
@@ -63,6 +63,9 @@ async def test_an_absence_holds_only_the_absent_owners_reviews(store: SqliteStor
     assert after[ann.id].due_at.astimezone(ZoneInfo("Europe/Warsaw")).date() > back
     assert after[bob.id].due_at == before[bob.id].due_at
     async with store.write() as uow:
-        assert await rv.set_away(uow, ann, None, NOW) == []  # back: nothing moves
+        (back_again,) = await rv.set_away(uow, ann, None, NOW)  # back: the plan again
         member = await uow.items.member_of(built.id, "tg:100")
     assert member is not None and member.away_until is None
+    assert back_again.due_at == before[ann.id].due_at
+    async with store.write() as uow:
+        assert await rv.set_away(uow, bob, None, NOW) == []  # never away: nothing moves
