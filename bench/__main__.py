@@ -1,8 +1,9 @@
 """``python -m bench``: run the benchmarks, write bench/results.json, print a table.
 
-``python -m bench render``, ``python -m bench reminders`` or ``python -m bench answers``
-runs one of them; ``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the
-target run is 10,000, about six minutes at Telegram's 30 messages a second);
+``python -m bench render``, ``python -m bench reminders``, ``python -m bench answers`` or
+``python -m bench html`` (the interactive map in headless Chromium) runs one of them;
+``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the target run is 10,000,
+about six minutes at Telegram's 30 messages a second);
 ``BENCH_ANSWERS=200`` sends fewer typed answers to each bot (the target run is 1,000).
 """
 
@@ -13,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import answer_cpu, reminders, render
+from bench import answer_cpu, html, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -26,6 +27,8 @@ TARGETS = {
     "reminders_lost": (0, "max"),
     "reminders_429": (0, "max"),
     "answer_cpu_ratio_vs_echo": (1.3, "max"),
+    "html_80_first_paint_ms": (1000.0, "max"),
+    "html_80_bytes": (3_000_000, "max"),
 }
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -39,7 +42,7 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "reminders", "answers"}
+    wanted = set(argv) or {"render", "reminders", "answers", "html"}
     results: dict[str, float] = {}
     if "render" in wanted:
         results.update(render.run())
@@ -47,6 +50,8 @@ def main(argv: list[str]) -> int:
         results.update(reminders.run(int(os.environ.get("BENCH_REMINDERS", "10000"))))
     if "answers" in wanted:
         results.update(answer_cpu.from_env())
+    if "html" in wanted:
+        results.update(html.run())
     results["cpu_count"] = os.cpu_count() or 0
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     existing.update(results)

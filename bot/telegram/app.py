@@ -93,12 +93,19 @@ async def _post_init(application: Application) -> None:
 
     jobs = await rebuild(application)
     log.info("review reminders armed: %d", jobs)
+    if settings.webapp_url:  # the Mini App's map, served beside polling or the webhook
+        from bot.telegram.webapp.server import start_for
+
+        application.bot_data["webapp"] = await start_for(settings, services)
     hook = application.bot_data.get("after_start")
     if hook is not None:
         await hook(application)
 
 
 async def _post_shutdown(application: Application) -> None:
+    webapp = application.bot_data.pop("webapp", None)
+    if webapp is not None:
+        await webapp.stop()
     services: Services | None = application.bot_data.pop("services", None)
     if services is not None:
         await services.close()

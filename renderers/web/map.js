@@ -3,6 +3,7 @@
    no library; every text of the page comes from #cjm-ui (the bot's catalogs). */
 (function () {
   "use strict";
+  if (window.performance && performance.mark) performance.mark("cjm-start");
   var $ = function (id) { return document.getElementById(id); };
   var json = function (id) { return JSON.parse($(id).textContent || "null"); };
   var UI = json("cjm-ui"), CONFIG = json("cjm-config") || {};
@@ -71,8 +72,9 @@
     var every = Math.max(1, Math.ceil(rs.length / 6));
     rs.forEach(function (r, i) {
       s += '<circle class="reading" data-value="' + esc(r[1]) + '" cx="' + x(i).toFixed(1) + '" cy="' + y(r[1]).toFixed(1) + '" r="4" fill="' + esc(c.colour) + '"><title>' + esc(r[0] + ": " + fmt(r[1]) + " " + (c.unit || "")) + "</title></circle>";
+      var anchor = rs.length > 1 && i === rs.length - 1 ? "end" : rs.length > 1 && i === 0 ? "start" : "middle";
       if (i % every === 0 || i === rs.length - 1)
-        s += '<text x="' + x(i).toFixed(1) + '" y="' + (H - 12) + '" font-size="10" text-anchor="middle" fill="#6b7480">' + esc(r[0].slice(2)) + "</text>";
+        s += '<text x="' + x(i).toFixed(1) + '" y="' + (H - 12) + '" font-size="10" text-anchor="' + anchor + '" fill="#6b7480">' + esc(r[0]) + "</text>";
     });
     s += "</svg>";
     s += "<table>" + rs.map(function (r) {
@@ -99,7 +101,7 @@
   function cardHtml(c, i) {
     var p = c.p, body = "<b>" + esc(p[0]) + "</b>";
     for (var k = 1; k < p.length; k++) body += "<span>" + esc(p[k]) + "</span>";
-    if (c.g) body += spark(c.g, c.t, c.c);
+    if (c.g) body += spark(c.g, c.t, DATA.colours[c.c]);
     var C = DATA.colours;
     var style = "--c:" + C[c.c] + ";background:" + C[c.f] + (c.k != null ? ";color:" + C[c.k] : "");
     var note = c.l === "goal" || c.l === "actions" || c.l === "thoughts";
@@ -114,9 +116,12 @@
     return c;
   }
 
+  var FIRST_COLUMNS = 8, CHUNK = 12, generation = 0;
+
   function render(data) {
     data.cards = data.cards.map(function (a) { return unpack(a, data.lanes); });
     DATA = data;
+    var mine = ++generation;
     document.title = data.title;
     $("title").textContent = data.title;
     $("subtitle").textContent = data.subtitle;
@@ -129,32 +134,60 @@
     data.cards.forEach(function (c, i) {
       if (c.r != null && firstCard[c.r] == null) firstCard[c.r] = i;
       var key = c.l + ":" + c.s;
-      (byCell[key] = byCell[key] || []).push(cardHtml(c, i));
+      (byCell[key] = byCell[key] || []).push(i);
     });
+    var fill = function (key, s) {
+      if (key === "emotion") return emotionCell(data.stages[s]);
+      return (byCell[key + ":" + s] || []).map(function (i) { return cardHtml(data.cards[i], i); }).join("");
+    };
+    // the columns in view first; the others right after the first paint, a few at a time
+    var first = Math.min(n, Math.max(FIRST_COLUMNS, Math.ceil(window.innerWidth / 180) + 2));
     var html = ['<div class="corner"></div>'];
     data.stages.forEach(function (s) {
       html.push('<div class="stage"><small>' + esc(tr("stage", { number: s.n })) + "</small>" + esc(s.name) + "</div>");
     });
     lanes.forEach(function (lane) {
       var key = lane[0];
-      html.push('<div class="lane ln-' + key + '">' + esc(lane[1]) + "</div>");
-      for (var s = 0; s < n; s++) {
-        var inner = key === "emotion" ? emotionCell(data.stages[s]) : (byCell[key + ":" + s] || []).join("");
-        html.push('<div class="cell ln-' + key + '" data-s="' + s + '">' + inner + "</div>");
-      }
+      html.push('<div class="lane ln-' + key + '"><span>' + esc(lane[1]) + "</span></div>");
+      for (var s = 0; s < n; s++)
+        html.push('<div class="cell ln-' + key + '" id="c-' + key + "-" + s + '" data-s="' + s + '">' + (s < first ? fill(key, s) : "") + "</div>");
     });
     grid.innerHTML = html.join("");
-    cardEls = Array.prototype.slice.call(grid.querySelectorAll(".card"));
+    cardEls = new Array(data.cards.length);  // by card index (the page shows them lane by lane)
+    var register = function (root) {
+      var shown = root.querySelectorAll(".card");
+      for (var e = 0; e < shown.length; e++) cardEls[+shown[e].getAttribute("data-i")] = shown[e];
+    };
+    register(grid);
     cardText = data.cards.map(function (c) { return c.p.join(" ").toLowerCase(); });
     controls(data);
     applyLanes();
     applyFilter(false);
+    document.body.classList.add("ready");
     if (window.performance && performance.mark) {
       performance.mark("cjm-rendered");
       // the frame after the one that shows the map: its first paint (bench/html.py)
       requestAnimationFrame(function () { setTimeout(function () { performance.mark("cjm-painted"); }, 0); });
     }
-    document.documentElement.setAttribute("data-ready", "1");
+    var done = function () {
+      applyFilter(false);
+      if (window.performance && performance.mark) performance.mark("cjm-complete");
+      document.documentElement.setAttribute("data-ready", "1");
+    };
+    var next = function (from) {
+      if (mine !== generation) return;  // a newer map replaced this one
+      if (from >= n) return done();
+      for (var s = from; s < Math.min(n, from + CHUNK); s++)
+        lanes.forEach(function (lane) {
+          var cell = document.getElementById("c-" + lane[0] + "-" + s);
+          cell.innerHTML = fill(lane[0], s);
+          register(cell);
+        });
+      if (state.dept !== "" || state.query) applyFilter(false);
+      setTimeout(function () { next(from + CHUNK); }, 0);
+    };
+    if (first >= n) done();
+    else requestAnimationFrame(function () { setTimeout(function () { next(first); }, 0); });
   }
 
   function controls(data) {
@@ -192,9 +225,9 @@
     if (!DATA) return;
     var q = state.query.trim().toLowerCase(), dept = state.dept, shown = 0, first = null;
     for (var i = 0; i < cardEls.length; i++) {
-      var c = DATA.cards[i];
+      var c = DATA.cards[i], el = cardEls[i];
+      if (!el) continue;
       var ok = (dept === "" || String(c.d) === dept) && (!q || cardText[i].indexOf(q) >= 0);
-      var el = cardEls[i];
       if (el.hidden === ok) el.hidden = !ok;
       el.classList.toggle("hit", !!q && ok);
       if (ok && !state.lanesOff[c.l]) { shown++; if (!first) first = el; }
@@ -356,6 +389,7 @@
       stopped = true;
       message(tr(status === 403 ? "error.forbidden" : "error.unauthorized"));
       $("grid").innerHTML = "";
+      document.body.classList.remove("ready");
     };
     var load = function (again) {
       return ask("map").then(function (resp) {

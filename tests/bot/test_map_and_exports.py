@@ -35,7 +35,9 @@ async def test_map_and_every_export_arrive_as_files(tmp_path: Path) -> None:
             await bot.press(FACILITATOR, menu, label)
         documents = bot.telegram.sent(FACILITATOR, "sendDocument")
         names = {next(iter(d.names.values())) for d in documents}
-        assert {f"cjm-{ws_id}.{ext}" for ext in ("xlsx", "csv", "json", "mmd", "pdf", "html")} <= names
+        assert {
+            f"cjm-{ws_id}.{ext}" for ext in ("xlsx", "csv", "json", "mmd", "pdf", "html")
+        } <= names
         by_name = {next(iter(d.names.values())): next(iter(d.files.values())) for d in documents}
         exported = json.loads(by_name[f"cjm-{ws_id}.json"])
         assert exported["workshop"]["id"] == ws_id
