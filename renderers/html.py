@@ -262,7 +262,8 @@ class _Page:
 
     # ------------------------------------------------------------------- cards
     def card(self, stage: int, lane: int, entry: Entry) -> list[Any]:
-        """[stage, lane, department (-1: none), stripe, face, details (-1: none), paragraphs]
+        """[stage, lane, department (-1: none), stripe, face, details (-1: none), paragraphs
+        (a number: one of the page's shared strings)]
         and, when there is any, {"k": ink, "x": dashed, "g": readings, "t": target};
         colours are indexes in the palette (map.js unpacks this)."""
         item = self.items.get(entry.ref) if entry.ref else None
@@ -337,9 +338,24 @@ class _Page:
             "persona": [list(row) for row in c.persona],
             "stages": stages,
             "colours": list(self.palette),
+            "strings": _shared_strings(cards),
             "cards": cards,
             "details": self.details,
         }
+
+
+def _shared_strings(cards: list[list[Any]]) -> list[str]:
+    """Paragraphs many cards repeat ("online · Sales", "stale: 90 d unconfirmed", the same
+    note from several people) are written once: the cards name them by index."""
+    counts: dict[str, int] = defaultdict(int)
+    for card in cards:
+        for text in card[6]:
+            counts[text] += 1
+    shared = [t for t, n in counts.items() if n > 1 and len(t.encode()) * (n - 1) > 12]
+    index = {t: i for i, t in enumerate(shared)}
+    for card in cards:
+        card[6] = [index.get(t, t) for t in card[6]]
+    return shared
 
 
 def page_data(journey: JourneyMap, lang: str, history: History | None = None) -> dict[str, Any]:

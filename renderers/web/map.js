@@ -108,8 +108,9 @@
     return '<div class="card' + (c.x ? " dashed" : "") + (note ? " note" : "") + '" tabindex="0" role="button" data-i="' + i + '" data-d="' + c.d + '" style="' + esc(style) + '">' + body + "</div>";
   }
 
-  function unpack(a, lanes) {  // see renderers/html.py _Page.card
-    var c = { s: a[0], l: lanes[a[1]][0], d: a[2], c: a[3], f: a[4], p: a[6] };
+  function unpack(a, lanes, strings) {  // see renderers/html.py _Page.card
+    var p = a[6].map(function (x) { return typeof x === "number" ? strings[x] : x; });
+    var c = { s: a[0], l: lanes[a[1]][0], d: a[2], c: a[3], f: a[4], p: p };
     if (a[5] >= 0) c.r = a[5];
     var x = a[7];
     if (x) { if (x.k != null) c.k = x.k; if (x.x) c.x = 1; if (x.g) { c.g = x.g; c.t = x.t; } }
@@ -119,7 +120,7 @@
   var FIRST_COLUMNS = 8, CHUNK = 12, generation = 0;
 
   function render(data) {
-    data.cards = data.cards.map(function (a) { return unpack(a, data.lanes); });
+    data.cards = data.cards.map(function (a) { return unpack(a, data.lanes, data.strings || []); });
     DATA = data;
     var mine = ++generation;
     document.title = data.title;

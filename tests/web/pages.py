@@ -28,3 +28,12 @@ def requests_out(page: str) -> list[str]:
         r"@font-face",
     )
     return [m.group(0) for p in patterns for m in re.finditer(p, page, re.I)]
+
+
+def paragraphs(data: Any, card: list[Any]) -> list[str]:
+    """A card's paragraphs as the page shows them (shared ones are written once)."""
+    return [data["strings"][x] if isinstance(x, int) else x for x in card[6]]
+
+
+def titles(data: Any) -> set[str]:
+    return {paragraphs(data, c)[0] for c in data["cards"]}

@@ -188,3 +188,66 @@ async def test_the_mini_app_for_a_member_then_forged_init_data(
 
     await asyncio.to_thread(signed)
     await asyncio.to_thread(forged)
+
+
+def _page(jm: Any, folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_text(render_html(jm, "ru"), encoding="utf-8")
+    return path
+
+
+PAINT = """
+var m = performance.getEntriesByName('cjm-painted');
+var f = performance.getEntriesByName('first-contentful-paint');
+return document.documentElement.dataset.ready === '1' && m.length && f.length
+  ? Math.max(m[0].startTime, f[0].startTime) : null;
+"""
+
+
+def test_one_stage_and_eighty_stages_in_a_browser(chromium: Any, tmp_path: Path) -> None:
+    from bot.demo.sample import sample_map
+
+    driver = chromium(*PHONE)
+    one = sample_map(1)
+    driver.get(_page(one, tmp_path, "one.html").as_uri())
+    wait_for(lambda: ready(driver), what="one stage")
+    heads = driver.execute_script("return document.querySelectorAll('.stage').length")
+    assert heads == 1 and visible(driver)
+
+    big = sample_map(80, density=12)
+    path = _page(big, tmp_path, "eighty.html")
+    assert path.stat().st_size < 3_000_000
+    paints = []
+    for _ in range(3):
+        driver.get("about:blank")
+        driver.get(path.as_uri())
+        paints.append(wait_for(lambda: driver.execute_script(PAINT), timeout=30, what="paint"))
+    cards = driver.execute_script("return document.querySelectorAll('.card').length")
+    assert cards == len(inline_cards(path))  # every card arrives, the later columns too
+    assert driver.execute_script("return document.querySelectorAll('.stage').length") == 80
+    assert sorted(paints)[1] <= 1000, paints  # first paint of the map within a second
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+    # the stage headers and lane names stay in view while the map scrolls
+    where = """
+    var s = document.getElementById('scroller');
+    s.scrollTop = arguments[0]; s.scrollLeft = arguments[1];
+    var r = s.getBoundingClientRect();
+    var head = document.querySelectorAll('.stage')[40].getBoundingClientRect();
+    var lane = document.querySelector('.lane.ln-pains').getBoundingClientRect();
+    return [Math.round(head.top - r.top), Math.round(lane.left - r.left)];
+    """
+    assert driver.execute_script(where, 3000, 40 * 208) == [0, 0]
+    # zoom out to see more of it
+    from selenium.webdriver.common.by import By
+
+    driver.set_window_rect(width=DESKTOP[0], height=DESKTOP[1])
+    driver.find_element(By.ID, "zoom-out").click()
+    assert driver.find_element(By.ID, "zoom-reset").text == "80%"
+    shot(driver, tmp_path, "eighty-desktop-zoomed")
+
+
+def inline_cards(path: Path) -> list[Any]:
+    from tests.web.pages import inline_json
+
+    return list(inline_json(path.read_text(encoding="utf-8"))["cards"])

@@ -16,7 +16,7 @@ from bot.telegram.webapp.server import WebAppServer, page_url
 from flows.models import Touchpoint
 from storage.store import SqliteStore
 from tests.web.conftest import FAC, OLGA, OTHER_TOKEN, STRANGER, TOKEN, Workshops, init_data
-from tests.web.pages import inline_json
+from tests.web.pages import inline_json, titles
 
 SECRETS = ("Dealership", "Showroom", "Hotline", "Nobody answers", "Secret", "sourdough", "Olga")
 
@@ -46,7 +46,7 @@ async def test_a_member_with_signed_init_data_gets_the_map_and_its_revision(
     resp = await get(webapp, f"/cjm/api/map?w={wid}", init_data(OLGA))
     assert resp.code == 200 and resp.headers["Cache-Control"] == "no-store"
     got: dict[str, Any] = json.loads(body(resp))
-    names = {card[6][0] for card in got["map"]["cards"]}
+    names = titles(got["map"])
     assert {"Showroom visit", "Service hotline", "Hotline NPS"} <= names
     assert "Secret sourdough oven" not in body(resp)
     rev = await get(webapp, f"/cjm/api/revision?w={wid}", init_data(OLGA))
