@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.rate_limit import PerChatRateLimiter
 from bot.telegram.retrying_request import RetryingRequest, http_request
@@ -147,6 +147,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         application = build_application(settings)
         _serve(application, settings)
+    except SettingsError as exc:  # found only when serving starts (WEBAPP_PORT taken)
+        print(exc, file=sys.stderr)
+        return 2
     finally:
         for lock in locks:
             lock.release()

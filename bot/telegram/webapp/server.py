@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urlparse
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
+from bot.settings import SettingsError
 from bot.telegram.webapp.initdata import InitDataError, WebAppUser, check
 from flows.ports import Clock, Store, SystemClock
 from flows.texts import normalize_language
@@ -214,5 +215,12 @@ async def start_for(settings: Any, services: Any) -> WebAppServer:
         default_language=settings.default_language,
     )
     server = WebAppServer(services.store, config, clock=services.clock)
-    await server.start(settings.webapp_listen, settings.webapp_port)
+    try:
+        await server.start(settings.webapp_listen, settings.webapp_port)
+    except OSError as exc:  # taken, or an address this machine does not have
+        where = f"{settings.webapp_listen}:{settings.webapp_port}"
+        raise SettingsError(
+            f"Bad setting — WEBAPP_LISTEN/WEBAPP_PORT: cannot listen on {where} "
+            f"({exc.strerror or exc})"
+        ) from None
     return server
