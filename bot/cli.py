@@ -62,9 +62,8 @@ def _arguments(name: str, cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("workshop", help="workshop id (see `cjm-bot list`)")
         cmd.add_argument("--out", required=True, help="file to write")
     if name == "export":
-        cmd.add_argument(
-            "--format", required=True, choices=("xlsx", "csv", "json", "mermaid", "png", "pdf")
-        )
+        formats = ("xlsx", "csv", "json", "mermaid", "png", "pdf", "html")
+        cmd.add_argument("--format", required=True, choices=formats)
     if name == "import":
         cmd.add_argument("file", help="a JSON export")
         cmd.add_argument("--replace", action="store_true", help="replace a workshop of that id")

@@ -79,7 +79,8 @@ def render(args: argparse.Namespace, settings: Any) -> int:
 
 
 def export(args: argparse.Namespace, settings: Any) -> int:
-    """Export as xlsx, csv, json (the whole workshop, re-importable), mermaid, png or pdf."""
+    """Export as xlsx, csv, json (the whole workshop, re-importable), mermaid, png, pdf or
+    html (the interactive map, one self-contained file)."""
     from renderers import exports, image
 
     out = Path(args.out)
@@ -87,6 +88,11 @@ def export(args: argparse.Namespace, settings: Any) -> int:
     async def load(store: SqliteStore) -> tuple[JourneyMap, dict[str, Any] | None]:
         journey = await _map(store, args.workshop)
         data = await store.export_workshop(args.workshop) if args.format == "json" else None
+        if args.format == "html":
+            from flows.workshop.exports import item_history
+
+            async with store.read() as uow:
+                data = {"history": await item_history(uow, journey)}
         return journey, data
 
     def go() -> int:
@@ -96,6 +102,10 @@ def export(args: argparse.Namespace, settings: Any) -> int:
             out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         elif args.format == "mermaid":
             out.write_text(exports.to_mermaid(journey, lang=lang), encoding="utf-8")
+        elif args.format == "html":
+            from renderers.html import write_html
+
+            write_html(journey, out, lang=lang, history=(data or {}).get("history"))
         else:
             writer = {
                 "xlsx": exports.to_xlsx,

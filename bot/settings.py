@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    # the Telegram Mini App (bot/telegram/webapp): the map served by the bot itself
+    webapp_url: str | None = None
+    webapp_listen: str = "127.0.0.1"
+    webapp_port: int = Field(default=8444, ge=1, le=65535)
+    webapp_max_age_s: int = Field(default=86400, ge=60, le=30 * 86400)
 
     @field_validator("telegram_bot_token", "webhook_secret", mode="before")
     @classmethod
@@ -63,6 +69,27 @@ class Settings(BaseSettings):
             if not value.startswith(("http://", "https://")):
                 raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _https(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not value.startswith("https://") or not urlparse(value).hostname:
+                raise ValueError(
+                    "must be the public https:// address of the map (Telegram opens only HTTPS)"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _ports(self) -> Settings:
+        if self.webapp_url and self.webhook_url and self.webapp_port == self.webhook_port:
+            raise ValueError(
+                f"WEBAPP_PORT: {self.webapp_port} is WEBHOOK_PORT too; give the map its own port"
+            )
+        return self
 
     @field_validator("default_language", mode="before")
     @classmethod

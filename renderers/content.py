@@ -34,6 +34,7 @@ class Entry:
     dashed: bool = False
     meta_ink: str = style.MUTED
     chart: Trend | None = None  # a KPI's readings, drawn under its text
+    ref: str = ""  # the id of the item shown (the interactive map opens its details)
 
 
 @dataclass
@@ -107,6 +108,7 @@ def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
         dashed=entry.dashed,
         meta_ink=style.STALE_INK,
         chart=entry.chart,
+        ref=entry.ref,
     )
 
 
@@ -119,6 +121,7 @@ def _touchpoint(tp: Touchpoint, b: _Builder) -> Entry:
         (clean(tp.name), meta),
         b.stripe(tp.department_id),
         style.tint(b.stripe(tp.department_id), 0.9),
+        ref=tp.id,
     )
     stale = insights.touchpoint_staleness(b.j, tp)
     return _stale(entry, stale.days, b) if stale.stale else entry
@@ -127,11 +130,18 @@ def _touchpoint(tp: Touchpoint, b: _Builder) -> Entry:
 def _owner(tp: Touchpoint, b: _Builder) -> Entry:
     name = b.person(tp.owner_id)
     if not name:
-        return Entry((b.t("owner.none"), clean(tp.name)), style.RAG_COLOURS["red"], ink=style.MUTED)
+        return Entry(
+            (b.t("owner.none"), clean(tp.name)),
+            style.RAG_COLOURS["red"],
+            ink=style.MUTED,
+            ref=tp.id,
+        )
     member = b.member.get(tp.owner_id or "")
     dept = b.dept(member.department_id if member else None)
     entry = Entry(
-        (f"{name} · {dept}" if dept else name, "→ " + clean(tp.name)), b.stripe(tp.department_id)
+        (f"{name} · {dept}" if dept else name, "→ " + clean(tp.name)),
+        b.stripe(tp.department_id),
+        ref=tp.id,
     )
     stale = insights.touchpoint_staleness(b.j, tp)
     return _stale(entry, stale.days, b) if stale.stale else entry
@@ -154,7 +164,7 @@ def _kpi(kpi: Kpi, b: _Builder) -> Entry:
     paragraphs = (clean(kpi.name), line) + ((("→ " + clean(tp.name)),) if tp else ())
     colour = style.RAG_COLOURS[status.rag]
     chart = Trend(status.values, status.target, colour) if status.values else None
-    entry = Entry(paragraphs, colour, style.tint(colour, 0.88), chart=chart)
+    entry = Entry(paragraphs, colour, style.tint(colour, 0.88), chart=chart, ref=kpi.id)
     stale = insights.kpi_staleness(b.j, kpi)
     return _stale(entry, stale.days, b) if stale.stale else entry
 
@@ -175,7 +185,11 @@ def _pain(pain: PainPoint, b: _Builder) -> Entry:
         meta.append(who)
     colour = style.SEVERITY_COLOURS[pain.severity]
     return Entry(
-        (text, " · ".join(meta)), colour, style.tint(colour, 0.88), dashed=pain.is_hypothesis
+        (text, " · ".join(meta)),
+        colour,
+        style.tint(colour, 0.88),
+        dashed=pain.is_hypothesis,
+        ref=pain.id,
     )
 
 
@@ -187,7 +201,7 @@ def _idea(idea: Idea, b: _Builder) -> Entry:
     if b.person(idea.owner_id):
         meta.append(b.person(idea.owner_id))
     colour = "#3FA34D" if idea.quick_win else style.ACCENT
-    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.9))
+    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.9), ref=idea.id)
 
 
 def _disagreement(d: insights.Disagreement, b: _Builder) -> Entry:
@@ -214,7 +228,7 @@ def _notes(journey: JourneyMap, b: _Builder, stages: dict[str, StageContent]) ->
         if note.stage_id in stages:
             colour = b.stripe(note.department_id)
             stages[note.stage_id].lanes[note.lane.value].append(
-                Entry((clean(note.text),), colour, style.tint(colour, 0.92))
+                Entry((clean(note.text),), colour, style.tint(colour, 0.92), ref=note.id)
             )
 
 

@@ -24,7 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.telegram.context import CONTEXT_TYPES
 from bot.telegram.rate_limit import PerChatRateLimiter
 from bot.telegram.retrying_request import RetryingRequest, http_request
@@ -98,12 +98,19 @@ async def _post_init(application: Application) -> None:
     add_sweep_hook(application, send_summaries)  # the facilitators' daily summary
     jobs = await rebuild(application)
     log.info("review reminders armed: %d", jobs)
+    if settings.webapp_url:  # the Mini App's map, served beside polling or the webhook
+        from bot.telegram.webapp.server import start_for
+
+        application.bot_data["webapp"] = await start_for(settings, services)
     hook = application.bot_data.get("after_start")
     if hook is not None:
         await hook(application)
 
 
 async def _post_shutdown(application: Application) -> None:
+    webapp = application.bot_data.pop("webapp", None)
+    if webapp is not None:
+        await webapp.stop()
     services: Services | None = application.bot_data.pop("services", None)
     if services is not None:
         await services.close()
@@ -145,6 +152,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         application = build_application(settings)
         _serve(application, settings)
+    except SettingsError as exc:  # found only when serving starts (WEBAPP_PORT taken)
+        print(exc, file=sys.stderr)
+        return 2
     finally:
         for lock in locks:
             lock.release()

@@ -44,6 +44,7 @@ def _render_job(map_json: str, lang: str, folder: str) -> tuple[str, str, str]:
 
 
 EXPORT_FORMATS = {"xlsx": "xlsx", "csv": "csv", "json": "json", "mermaid": "mmd", "pdf": "pdf"}
+EXPORT_FORMATS["html"] = "html"  # the interactive map (renderers/html.py)
 
 
 def _export_job(map_json: str, export_json: str, fmt: str, lang: str, target: str) -> str:
@@ -63,6 +64,11 @@ def _export_job(map_json: str, export_json: str, fmt: str, lang: str, target: st
         path.write_text(to_mermaid(journey, lang=lang), encoding="utf-8")
     elif fmt == "pdf":
         render_pdf(journey, path, lang=lang)
+    elif fmt == "html":
+        from renderers.html import write_html
+
+        history = json.loads(export_json).get("history") if export_json else None
+        write_html(journey, path, lang=lang, history=history)
     else:
         path.write_text(
             json.dumps(json.loads(export_json), ensure_ascii=False, indent=2), encoding="utf-8"

@@ -19,7 +19,14 @@ from flows.workshop.exports import ExportFormat, ExportSource
 from flows.workshop.insights import department_label
 
 DUPLICATES_SHOWN = 8
-SUFFIX = {"xlsx": "xlsx", "csv": "csv", "json": "json", "mermaid": "mmd", "pdf": "pdf"}
+SUFFIX = {
+    "xlsx": "xlsx",
+    "csv": "csv",
+    "json": "json",
+    "mermaid": "mmd",
+    "pdf": "pdf",
+    "html": "html",
+}
 
 
 async def invite(console: Session, wid: str, arg: str, heading: str = "bot.invite.links") -> None:
@@ -118,6 +125,10 @@ def _write(source: ExportSource, fmt: ExportFormat, lang: str, target: Path) -> 
         target.write_text(to_mermaid(journey, lang=lang), encoding="utf-8")
     elif fmt is ExportFormat.PDF:
         render_pdf(journey, target, lang=lang)
+    elif fmt is ExportFormat.HTML:
+        from renderers.html import write_html
+
+        write_html(journey, target, lang=lang, history=(source.content or {}).get("history"))
     else:
         text = json.dumps(source.content, ensure_ascii=False, indent=2)
         target.write_text(text, encoding="utf-8")

@@ -1,5 +1,6 @@
 """Who may take which export of a workshop (least privilege): every member gets the map
-and the spreadsheets — PDF, XLSX, CSV, Mermaid (the PNG map is ``/map``); the JSON
+and the spreadsheets — PDF, XLSX, CSV, Mermaid, the interactive HTML map (the PNG map is
+``/map``); the JSON
 export, the whole workshop's content and history (re-importable), is for its
 facilitators only.
 
@@ -10,13 +11,14 @@ JSON export ever reads the workshop's full export.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from flows.models import JourneyMap, MapVersion, Member, Role
-from flows.ports import Store
+from flows.ports import Store, UnitOfWork
 from flows.workshop.facilitator import AccessDenied, require_member
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "ExportSource",
     "export_format",
     "formats_for",
+    "item_history",
+    "map_revision",
     "offered_formats",
     "prepare_export",
 ]
@@ -38,6 +42,7 @@ class ExportFormat(StrEnum):
     JSON = "json"
     MERMAID = "mermaid"
     PDF = "pdf"
+    HTML = "html"
 
 
 FACILITATORS_ONLY = frozenset({ExportFormat.JSON})
@@ -65,7 +70,8 @@ async def offered_formats(store: Store, person_id: str, workshop_id: str) -> lis
 
 @dataclass(frozen=True)
 class ExportSource:
-    """What one export is made from: the map, and for JSON the workshop's full export."""
+    """What one export is made from: the map, and for JSON the workshop's full export (for
+    HTML: ``{"history": item_history(...)}``, the history its cards open)."""
 
     journey: JourneyMap
     format: ExportFormat
@@ -83,7 +89,43 @@ async def prepare_export(
         if fmt not in formats_for(member):
             raise AccessDenied(REFUSED)
         items = await uow.items.all_of_workshop(workshop_id)
-    versions = [i.number for i in items if isinstance(i, MapVersion)]
-    journey = JourneyMap.from_items(workshop, items, version=max(versions, default=0), at=at)
+        versions = [i.number for i in items if isinstance(i, MapVersion)]
+        journey = JourneyMap.from_items(workshop, items, version=max(versions, default=0), at=at)
+        history = await item_history(uow, journey) if fmt is ExportFormat.HTML else None
     content = await store.export_workshop(workshop_id) if fmt is ExportFormat.JSON else None
+    if history is not None:
+        content = {"history": history}
     return ExportSource(journey, fmt, content)
+
+
+async def item_history(uow: UnitOfWork, journey: JourneyMap) -> dict[str, list[list[str]]]:
+    """Each card's history, for the interactive map: ``item id -> [[ISO time, action,
+    who]]``. "who" is the member's name, or "" — always "" for an anonymous item (its
+    audit names only its department) and for the system's own changes."""
+    names: dict[str, str] = {}
+    for member in journey.members:
+        names[member.id] = member.name
+        if member.person_id:
+            names[member.person_id] = member.name
+    out: dict[str, list[list[str]]] = {}
+    for group in (journey.touchpoints, journey.kpis, journey.pains, journey.ideas):
+        for item in group:
+            anonymous = getattr(item, "anonymous", False) is True
+            out[item.id] = [
+                [e.at.isoformat(), e.action, "" if anonymous else names.get(e.actor or "", "")]
+                for e in await uow.items.history(item.id)
+            ]
+    return out
+
+
+async def map_revision(store: Store, person_id: str, workshop_id: str) -> str:
+    """A short fingerprint of everything the map shows, for a member: it changes whenever
+    an item of the workshop (or the workshop) is added, changed or removed. Raises
+    :class:`AccessDenied` for someone who is not a member."""
+    async with store.read() as uow:
+        workshop, _ = await require_member(uow, person_id, workshop_id)
+        items = await uow.items.all_of_workshop(workshop_id, include_deleted=True)
+    digest = hashlib.sha256(workshop.updated_at.isoformat().encode())
+    for item in sorted(items, key=lambda i: i.id):
+        digest.update(f"{item.id}|{item.updated_at.isoformat()}|{item.deleted_at}".encode())
+    return digest.hexdigest()[:16]

@@ -159,7 +159,7 @@ async def test_after_forget_me_nothing_the_bot_writes_names_the_person(
             await bot.press(FAC, menu, label)
         await deliver_due(bot.app, ws.id)
         files = _document_texts(bot, documents)
-        assert {n.rsplit(".", 1)[1] for n in files} == {"xlsx", "csv", "json", "mmd"}
+        assert {n.rsplit(".", 1)[1] for n in files} == {"xlsx", "csv", "json", "mmd", "html"}
         json.loads(files[f"cjm-{ws.id}.json"])
         assert "Long wait at the desk" in files[f"cjm-{ws.id}.csv"]  # her answers stay
         for text in [*written, *files.values(), caplog.text]:

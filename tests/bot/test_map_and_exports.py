@@ -30,12 +30,14 @@ async def test_map_and_every_export_arrive_as_files(tmp_path: Path) -> None:
 
         menu = await bot.say(FACILITATOR, "/export")
         formats = [label for label, _ in bot.telegram.buttons(menu)]
-        assert len(formats) == 5
+        assert len(formats) == 6
         for label in formats:
             await bot.press(FACILITATOR, menu, label)
         documents = bot.telegram.sent(FACILITATOR, "sendDocument")
         names = {next(iter(d.names.values())) for d in documents}
-        assert {f"cjm-{ws_id}.{ext}" for ext in ("xlsx", "csv", "json", "mmd", "pdf")} <= names
+        assert {
+            f"cjm-{ws_id}.{ext}" for ext in ("xlsx", "csv", "json", "mmd", "pdf", "html")
+        } <= names
         by_name = {next(iter(d.names.values())): next(iter(d.files.values())) for d in documents}
         exported = json.loads(by_name[f"cjm-{ws_id}.json"])
         assert exported["workshop"]["id"] == ws_id
@@ -43,6 +45,7 @@ async def test_map_and_every_export_arrive_as_files(tmp_path: Path) -> None:
         assert len(book.sheetnames) >= 2
         assert by_name[f"cjm-{ws_id}.pdf"][:4] == b"%PDF"
         assert b"journey" in by_name[f"cjm-{ws_id}.mmd"]
+        assert b"Car buyer journey 2025" in by_name[f"cjm-{ws_id}.html"]
 
 
 async def test_publish_posts_the_map_and_version_to_the_group(tmp_path: Path) -> None:
@@ -64,7 +67,13 @@ async def test_a_participant_gets_the_spreadsheets_but_not_the_json_export(
         await join(bot, ANNA, codes["sales"], "Anna")
         menu = await bot.say(ANNA, "/export")
         labels = [label for label, _ in bot.telegram.buttons(menu)]
-        assert labels == ["📊 Excel (XLSX)", "📄 CSV", "🧜 Mermaid journey", "🖨 PDF"]
+        assert labels == [
+            "📊 Excel (XLSX)",
+            "📄 CSV",
+            "🧜 Mermaid journey",
+            "🖨 PDF",
+            "🗺 HTML (interactive)",
+        ]
         await bot.press(ANNA, menu, "CSV")
         (csv,) = bot.telegram.sent(ANNA, "sendDocument")
         assert next(iter(csv.names.values())) == f"cjm-{ws_id}.csv"

@@ -207,6 +207,9 @@ async def test_facilitator_and_owner_commands_in_the_terminal(
 
     text = await _session(db, "/export json\n", "olga")  # the JSON export is facilitators'
     assert "Refused:" in text
+    await _session(db, "/export html\n", "olga")  # the interactive map is everyone's
+    page = (tmp_path / "cjm-maps" / b.id / f"cjm-{b.id}.html").read_text(encoding="utf-8")
+    assert "Website" in page and "<script" in page
     back = (datetime.now(UTC) + timedelta(days=10)).strftime("%d.%m.%Y")
     lines = f"/away 24.12.2099\n/away {back}\n/timezone Europe/Warsaw\n/timezone Mars\n"
     text = await _session(db, lines, "olga")

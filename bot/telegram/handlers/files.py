@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ChatAction
 
 from bot.telegram import delivery
@@ -26,6 +26,14 @@ async def on_map(update: Update, context: Context) -> None:
     chat_id, app = context.chat.id, context.application
     await delivery.chat_action(app, chat_id, ChatAction.UPLOAD_PHOTO)
     await send_map(app, chat_id, found.workshop.id, found.lang, person_id=_private(context))
+    url = context.services.settings.webapp_url
+    if url and context.private:  # Telegram opens web-app buttons in private chats only
+        from bot.telegram.webapp.server import page_url
+
+        link = WebAppInfo(url=page_url(url, found.workshop.id, found.lang))
+        button = InlineKeyboardButton(t(found.lang, "bot.map.open"), web_app=link)
+        markup = InlineKeyboardMarkup([[button]])
+        await delivery.reply(context, t(found.lang, "bot.map.open_hint"), markup, quote=False)
 
 
 def _format_button(lang: str, fmt: ExportFormat) -> list[InlineKeyboardButton]:
