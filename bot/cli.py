@@ -27,6 +27,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "render": ("bot.operations", "render", "render a workshop's map to a file"),
     "export": ("bot.operations", "export", "export a workshop"),
     "import": ("bot.operations", "import_", "import a workshop from its JSON export"),
+    "readings": (
+        "bot.readings_import",
+        "readings",
+        "import KPI readings from a CSV file (columns kpi, value, date, source)",
+    ),
     "backup": ("bot.operations", "backup", "an online backup of the database"),
     "list": ("bot.operations", "list_", "list the workshops in the database"),
     "forget": (
@@ -63,6 +68,9 @@ def _arguments(name: str, cmd: argparse.ArgumentParser) -> None:
     if name == "import":
         cmd.add_argument("file", help="a JSON export")
         cmd.add_argument("--replace", action="store_true", help="replace a workshop of that id")
+    if name == "readings":
+        cmd.add_argument("file", help="a CSV file: a header row kpi,value,date,source")
+        cmd.add_argument("--workshop", help="workshop id (default: the only one)")
     if name == "forget":
         cmd.add_argument("person", help="a person id like tg:12345, or a Telegram user id")
     if name == "backup":

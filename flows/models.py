@@ -430,6 +430,38 @@ class Handover(Item):
     answered_at: datetime | None = None
 
 
+class RuleTrigger(StrEnum):
+    """What a rule of the living map watches; each comes with its action (see
+    ``flows.review.rules``). Stored: never change a value."""
+
+    KPI_MISSES = "kpi_misses"  # N missed readings in a row → ask the owner, tell facilitators
+    UNCONFIRMED = "unconfirmed"  # not confirmed for N cadences → escalate in the weekly digest
+    PAIN_WITHOUT_IDEA = "pain_without_idea"  # severity 3, no idea for N days → its department
+
+
+class Rule(Item):
+    """A facilitator's rule: when ``trigger`` has held ``count`` times (readings, cadences
+    or days), act. Switched off rules are kept but not evaluated."""
+
+    kind: ClassVar[str] = "rule"
+    trigger: RuleTrigger
+    count: int = Field(ge=1, le=365)
+    enabled: bool = True
+
+
+class RuleFiring(Item):
+    """One firing of a rule for one instance of its condition (``key``: rule, subject and
+    instance — the first reading of a miss run, the last confirmation, ...): recorded once,
+    so the same condition never fires twice."""
+
+    kind: ClassVar[str] = "rule_firing"
+    rule_id: str
+    subject_id: str  # the KPI, touchpoint or pain point it fired for
+    key: str
+    at: datetime
+    reported_at: datetime | None = None  # an escalation: when a digest listed it
+
+
 ITEM_TYPES: dict[str, type[Item]] = {
     cls.kind: cls
     for cls in (
@@ -449,6 +481,8 @@ ITEM_TYPES: dict[str, type[Item]] = {
         Review,
         ReviewRound,
         Handover,
+        Rule,
+        RuleFiring,
     )
 }
 

@@ -16,6 +16,16 @@ from renderers.text import clean
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A KPI's readings in time order, its target (None: none set) and the colour of the
+    latest reading's status, for the small chart in its card."""
+
+    values: tuple[float, ...]
+    target: float | None
+    colour: str
+
+
+@dataclass(frozen=True)
 class Entry:
     paragraphs: tuple[str, ...]
     stripe: str = style.NO_DEPARTMENT
@@ -23,6 +33,7 @@ class Entry:
     ink: str = style.INK
     dashed: bool = False
     meta_ink: str = style.MUTED
+    chart: Trend | None = None  # a KPI's readings, drawn under its text
 
 
 @dataclass
@@ -95,6 +106,7 @@ def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
         ink=style.STALE_INK,
         dashed=entry.dashed,
         meta_ink=style.STALE_INK,
+        chart=entry.chart,
     )
 
 
@@ -140,9 +152,9 @@ def _kpi(kpi: Kpi, b: _Builder) -> Entry:
         line += f"  {_TREND[status.trend]}"
     tp = b.tp.get(kpi.touchpoint_id or "")
     paragraphs = (clean(kpi.name), line) + ((("→ " + clean(tp.name)),) if tp else ())
-    entry = Entry(
-        paragraphs, style.RAG_COLOURS[status.rag], style.tint(style.RAG_COLOURS[status.rag], 0.88)
-    )
+    colour = style.RAG_COLOURS[status.rag]
+    chart = Trend(status.values, status.target, colour) if status.values else None
+    entry = Entry(paragraphs, colour, style.tint(colour, 0.88), chart=chart)
     stale = insights.kpi_staleness(b.j, kpi)
     return _stale(entry, stale.days, b) if stale.stale else entry
 

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from renderers import style
-from renderers.geometry import Curve, Layout, RectItem
+from renderers.geometry import Chart, Curve, Layout, RectItem
 from renderers.text import FAMILY, LINE_SPACING
 
 
@@ -80,6 +80,33 @@ def _curve(ax, curve: Curve) -> None:  # noqa: ANN001 - an Axes
             )
 
 
+def _chart(ax, chart: Chart) -> None:  # noqa: ANN001 - an Axes
+    """A KPI's readings as a line, the target dashed across, the latest as a dot in its
+    status colour."""
+    box = chart.box
+    if chart.target_y is not None:
+        ax.plot(
+            [box.x + 1, box.right - 1],
+            [chart.target_y, chart.target_y],
+            color=style.CHART_TARGET,
+            linewidth=0.7,
+            linestyle=(0, (2.5, 1.5)),
+        )
+    xs, ys = zip(*chart.points, strict=True)
+    if len(xs) > 1:
+        ax.plot(xs, ys, color=style.CHART_LINE, linewidth=1.1, solid_joinstyle="round")
+    ax.plot(
+        xs[-1:],
+        ys[-1:],
+        linestyle="none",
+        marker="o",
+        markersize=4.2,
+        color=chart.colour,
+        markeredgecolor=style.CHART_LINE,
+        markeredgewidth=0.6,
+    )
+
+
 def draw(layout: Layout, dpi: float) -> Figure:
     """A figure holding the whole layout, ready to be saved."""
     fig = new_figure(layout, dpi)
@@ -92,6 +119,8 @@ def draw(layout: Layout, dpi: float) -> Figure:
         )
     for curve in layout.curves:
         _curve(ax, curve)
+    for chart in layout.charts:
+        _chart(ax, chart)
     for t in layout.texts:
         ax.text(
             t.x,

@@ -101,6 +101,18 @@ class Curve:
     flagged: tuple[bool, ...] = ()
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A KPI's small line chart: its readings as points inside ``box`` (oldest left,
+    latest right), the target's y (None: no target) and the latest's status colour."""
+
+    box: Box
+    points: tuple[tuple[float, float], ...]
+    target_y: float | None
+    colour: str
+    cell: str = ""
+
+
 @dataclass
 class Layout:
     width: float
@@ -110,6 +122,7 @@ class Layout:
     cells: list[Cell] = field(default_factory=list)
     lines: list[tuple[float, float, float, float, str]] = field(default_factory=list)
     curves: list[Curve] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
     stage_range: tuple[int, int] = (0, 0)  # [first, last) stage indexes on this layout
 
     def cell(self, key: str) -> Cell:

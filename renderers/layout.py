@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from flows.models import JourneyMap
 from flows.texts import t_plain
 from renderers import panel, style
-from renderers.content import Content, Entry, build
-from renderers.geometry import Box, Cell, Layout, RectItem, TextItem, add_text
+from renderers.content import Content, Entry, Trend, build
+from renderers.geometry import Box, Cell, Chart, Layout, RectItem, TextItem, add_text
 from renderers.text import line_height, text_width, wrap_clamped
 
 ENTRY_TEXT_W = style.COL_W - 2 * style.CELL_PAD - style.STRIPE_W - 2 * style.CARD_PAD
@@ -36,7 +36,8 @@ class Block:
     @property
     def height(self) -> float:
         meta = len(self.meta) * line_height(style.SMALL_SIZE) + (META_GAP if self.meta else 0)
-        return len(self.head) * line_height(style.BODY_SIZE) + meta + 2 * style.CARD_PAD
+        chart = style.CHART_GAP + style.CHART_H if self.entry.chart is not None else 0.0
+        return len(self.head) * line_height(style.BODY_SIZE) + meta + chart + 2 * style.CARD_PAD
 
 
 @dataclass
@@ -243,3 +244,29 @@ def _card(out: Layout, block: Block, card: Box, key: str) -> None:
         out.texts.append(
             TextItem(x, y, block.meta, style.SMALL_SIZE, block.meta_w, e.meta_ink, cell=key)
         )
+    if e.chart is not None:
+        box = Box(x, card.bottom - style.CARD_PAD - style.CHART_H, ENTRY_TEXT_W, style.CHART_H)
+        out.rects.append(RectItem(box, style.CHART_FACE, style.CARD_EDGE, rounded=True))
+        out.charts.append(chart(e.chart, box, key))
+
+
+def chart(trend: Trend, box: Box, cell: str = "") -> Chart:
+    """The readings as points in ``box``: evenly spaced, oldest left, latest at the right
+    edge; the values and the target share one scale (padded, so nothing touches the
+    edge; a single value or a flat series sits in the middle)."""
+    pad = style.CHART_PAD
+    inner = Box(box.x + pad, box.y + pad, box.w - 2 * pad, box.h - 2 * pad)
+    scale = [*trend.values, *(() if trend.target is None else (trend.target,))]
+    low, high = min(scale), max(scale)
+    if high == low:
+        low, high = low - 1, high + 1
+
+    def y_of(value: float) -> float:
+        return inner.bottom - (value - low) / (high - low) * inner.h
+
+    n = len(trend.values)
+    step = inner.w / (n - 1) if n > 1 else 0.0
+    first = inner.x if n > 1 else inner.right
+    points = tuple((first + i * step, y_of(v)) for i, v in enumerate(trend.values))
+    target = None if trend.target is None else y_of(trend.target)
+    return Chart(box, points, target, trend.colour, cell)

@@ -102,6 +102,7 @@ def _legend_rows(content: Content) -> list[tuple[list[tuple[str, bool]], str]]:
     rows += [
         ([(style.SEVERITY_COLOURS[s], False) for s in (1, 2, 3)], t("severity")),
         ([(style.RAG_COLOURS[r], False) for r in ("green", "amber", "red", "none")], t("kpi")),
+        ([(style.CHART_LINE, False)], t("kpi_chart")),
         ([(style.EMOTION_BAND, False)], t("emotion")),
         ([(style.STALE_INK, False)], t("stale")),
         ([(style.SEVERITY_COLOURS[2], True)], t("hypothesis")),

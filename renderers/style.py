@@ -14,6 +14,9 @@ CARD_GAP = 3.0
 HEADER_H = 74.0
 STAGE_HEAD_H = 44.0
 EMOTION_H = 118.0
+CHART_H = 24.0  # a KPI's line chart, under its text
+CHART_GAP = 2.5
+CHART_PAD = 4.0  # inside the chart: room for the latest reading's dot
 MAX_ASPECT = 19.0  # Telegram refuses photos with a ratio over 20
 
 # ------------------------------------------------------------------------ type sizes
@@ -32,7 +35,7 @@ LANES: dict[str, tuple[float, int]] = {
     "thoughts": (150.0, 5),
     "touchpoints": (210.0, 5),
     "owners": (110.0, 3),
-    "kpis": (140.0, 4),
+    "kpis": (200.0, 4),  # three KPIs with their charts
     "pains": (210.0, 6),
     "ideas": (170.0, 5),
 }
@@ -81,6 +84,9 @@ EMOTION_LINE = "#2E4A7D"
 EMOTION_BAND = "#9DB4D9"
 EMOTION_POSITIVE = "#EAF6EC"
 EMOTION_NEGATIVE = "#FBECEC"
+CHART_FACE = "#FFFFFF"
+CHART_LINE = "#2E4A7D"
+CHART_TARGET = "#5F6B7A"
 
 
 def tint(colour: str, amount: float = 0.86) -> str:

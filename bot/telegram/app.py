@@ -41,6 +41,7 @@ MENU_COMMANDS = (
     "continue",
     "new",
     "status",
+    "rules",
     "map",
     "export",
     "language",
@@ -88,8 +89,10 @@ async def _post_init(application: Application) -> None:
     services = await Services.open(settings, bot_username=application.bot.username)
     application.bot_data["services"] = services
     await _set_commands(application)
-    from bot.telegram.reminders import rebuild
+    from bot.telegram.reminders import add_sweep_hook, rebuild
+    from bot.telegram.rules_run import run_rules
 
+    add_sweep_hook(application, run_rules)  # rules on the living map, once per sweep
     jobs = await rebuild(application)
     log.info("review reminders armed: %d", jobs)
     hook = application.bot_data.get("after_start")

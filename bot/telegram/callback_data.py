@@ -30,6 +30,7 @@ class Action(StrEnum):
     LEAVE = "q"  # leave a workshop: <ConfirmPress>|<workshop id>|<member id>[|<heir member id>]
     REMOVE = "k"  # remove a member (facilitators): <ConfirmPress>[|<workshop id>|<member id>]
     FORGET = "f"  # forget the person: <ConfirmPress>[|<when it was asked>]
+    RULE_PAIN = "u"  # "Add pain point" under a rule's question to an owner: <touchpoint id>
 
 
 class ReviewPress(StrEnum):

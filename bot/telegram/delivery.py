@@ -29,6 +29,7 @@ from telegram.constants import ChatAction, MessageLimit
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
+from bot.telegram import live_prompt
 from bot.telegram.callback_data import Action, encode
 from flows.conversation.outcome import Button, Outcome
 from flows.models import Person
@@ -239,6 +240,7 @@ async def edit(
     """A button press changes the message it belongs to; a new message when that fails."""
     message = pressed(context)
     if message is not None:
+        live_prompt.forget(context.application, message.chat_id, message.message_id)
         try:
             edited = await context.bot.edit_message_text(
                 fit([text]),
@@ -274,5 +276,22 @@ async def send_outcome(
         return True
     markup = keyboard(outcome)
     if edit_pressed:
-        return await edit(context, text, markup) is not None
-    return await reply(context, text, markup, quote=False) is not None
+        sent = await edit(context, text, markup)
+    else:
+        sent = await reply(context, text, markup, quote=False)
+    if sent is None:
+        return False
+    if sent.chat.type == Chat.PRIVATE:
+        live = sent.message_id if markup else None
+        before = live_prompt.now_live(context.application, sent.chat_id, live)
+        if before is not None:
+            await _bare(context, sent.chat_id, before)
+    return True
+
+
+async def _bare(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Take the buttons off an earlier question (see :mod:`bot.telegram.live_prompt`)."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
+    except (BadRequest, Forbidden) as exc:  # gone, too old to edit, or already bare
+        log.debug("could not take the buttons off message %s: %s", message_id, exc)

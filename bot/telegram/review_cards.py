@@ -1,6 +1,7 @@
-"""The owner's review card: touchpoint, stage, KPIs against target with trend, open pain
-points, last confirmation; buttons Up to date · Update KPI · Add pain point · Snooze 7
-days · Hand over. Several due touchpoints come as one list message."""
+"""The owner's review card: touchpoint, stage, KPIs against target with the trend of
+all their readings as a sparkline (▁▃▅▇), open pain points, last confirmation; buttons
+Up to date · Update KPI · Add pain point · Snooze 7 days · Hand over. Several due
+touchpoints come as one list message."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.callback_data import Action, HandoverReply, ReviewPress, encode
+from bot.telegram.delivery import keyboard, message_text
 from bot.telegram.services import Services
+from flows.conversation.outcome import Outcome
 from flows.models import (
     JourneyMap,
     Kpi,
@@ -23,13 +26,15 @@ from flows.models import (
     Stage,
     Touchpoint,
 )
+from flows.review import actions as review_actions
 from flows.review.actions import Waiting
 from flows.texts import t
 from flows.workshop.insights import kpi_status, stage_label
 from flows.workshop.queries import load_map
 
 RAG_MARK = {"green": "🟢", "amber": "🟡", "red": "🔴", "none": ""}
-TREND_MARK = {"up": " ↗", "down": " ↘", "flat": " →", None: ""}
+BARS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 12  # readings shown in the sparkline; more are sampled evenly, ends kept
 LABEL_LIMIT = 40
 PAINS_SHOWN = 5
 LISTED = 20  # touchpoints listed (and buttons) in one message; "All up to date" covers all
@@ -39,6 +44,21 @@ def number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
+
+
+def sparkline(values: tuple[float, ...]) -> str:
+    """The trend over every reading as bars (``▁▃▅▇``), oldest first and the latest last
+    ("" for fewer than two: no trend yet); a flat series is a flat line."""
+    if len(values) < 2:
+        return ""
+    if len(values) > SPARK_WIDTH:
+        last = len(values) - 1
+        values = tuple(values[round(i * last / (SPARK_WIDTH - 1))] for i in range(SPARK_WIDTH))
+    low, high = min(values), max(values)
+    if high == low:
+        return BARS[3] * len(values)
+    top = len(BARS) - 1
+    return "".join(BARS[round((v - low) / (high - low) * top)] for v in values)
 
 
 def short(text: str) -> str:
@@ -96,7 +116,7 @@ class Cards:
                     value=f"{number(status.latest)} {kpi.unit}".strip(),
                     target=number(status.target),
                     rag=RAG_MARK[status.rag],
-                    trend=TREND_MARK[status.trend],
+                    trend=f" {spark}" if (spark := sparkline(status.values)) else "",
                 )
             )
         pains = self.pains.get(tp.id, [])
@@ -193,6 +213,36 @@ async def card_message(
     return Cards(journey).message(owner, items, lang)
 
 
+async def after_review_flow(
+    svc: Services, person_id: str, outcome: Outcome
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """A flow that answered a review ("Update KPI", "Add pain point"): its message with
+    what is still open of the owner's list — the list's buttons instead of the question
+    the person is back at (``/continue`` shows it) — or, after the last one, the summary
+    before that question. None for any other outcome (it is sent as it is)."""
+    answered = next(
+        (str(r.params.get("answered")) for r in outcome.requests if r.kind == "review_answered"),
+        "",
+    )
+    if not answered:
+        return None
+    waiting = await review_actions.waiting(svc.store, person_id, answered)
+    rest, markup = await rest_of_list(svc, waiting, outcome.lang)
+    if not rest:
+        return None
+    said = outcome.model_copy(
+        update={"replies": [r for r in outcome.replies if r.kind != "prompt"]}
+    )
+    if markup is not None:
+        return f"{message_text(said)}\n\n{rest}", markup
+    question = outcome.model_copy(
+        update={"replies": [r for r in outcome.replies if r.kind == "prompt"]}
+    )
+    return "\n\n".join(
+        p for p in (message_text(said), rest, message_text(question)) if p
+    ), keyboard(outcome)
+
+
 async def rest_of_list(
     svc: Services, waiting: Waiting | None, lang: str
 ) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -201,21 +251,6 @@ async def rest_of_list(
         return "", None
     journey = await load_map(svc.store, waiting.owner.workshop_id, at=svc.clock.now())
     return Cards(journey).rest(waiting, lang)
-
-
-def kpi_choices(review_id: str, choices: list[tuple[str, str]]) -> InlineKeyboardMarkup:
-    """One button per KPI of the touchpoint (after "Update KPI" on a card with several)."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    label[:LABEL_LIMIT],
-                    callback_data=encode(Action.REVIEW, ReviewPress.KPI_CHOSEN, review_id, kpi_id),
-                )
-            ]
-            for label, kpi_id in choices
-        ]
-    )
 
 
 def handover_choices(review_id: str, members: list[Member]) -> InlineKeyboardMarkup:

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.terminal.session import Session
 from flows.models import JourneyMap
 from flows.ports import SystemClock
+from flows.review import rules_flow
 from flows.texts import t_plain
 from flows.workshop import facilitator, forgetting, leaving
 from flows.workshop.messages import Result
@@ -129,8 +130,13 @@ async def _kpi(console: Session, wid: str, arg: str) -> None:
     console.show(await console.engine.record_reading(console.pid, wid))
 
 
+async def _rules(console: Session, wid: str, arg: str) -> None:
+    console.show(await console.engine.start(console.pid, rules_flow.begin, workshop_id=wid))
+
+
 TOOLS: dict[str, Tool] = {
     "/kpi": _kpi,
+    "/rules": _rules,
     "/status": _status,
     "/map": _map,
     "/publish": _publish,

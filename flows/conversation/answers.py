@@ -95,6 +95,9 @@ async def store(ctx: Ctx, step: Step, value: Any) -> None:
         items: list[str] = list(ctx.draft.get(name) or [])
         if len(items) >= LIST_LIMIT:
             raise Invalid("engine.error.list_full", limit=LIST_LIMIT)
+        twin = v.same_name(value, items)
+        if twin is not None:
+            raise Invalid("engine.error.list_twice", item=twin, items="; ".join(items))
         items.append(value)
         ctx.draft[name] = items
         ctx.info("engine.list.so_far", items="; ".join(items), count=len(items))

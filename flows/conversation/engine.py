@@ -37,7 +37,7 @@ import hashlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from flows.conversation import answers, runner
+from flows.conversation import answers, runner, undo
 from flows.conversation.outcome import Answer, Button, Line, Outcome, Reply, Request
 from flows.conversation.spec import BACK, CANCEL, DONE, NEXT, RESUME, SKIP, Catalog, Ctx, OnCancel
 from flows.conversation.validation import Invalid
@@ -315,9 +315,12 @@ class Engine:
     async def _command(self, ctx: Ctx, command: str) -> None:
         step = runner.step_of(ctx)
         if command == "back":
+            before = dict(ctx.position.draft)
             if not runner.restore(ctx):
                 ctx.info("engine.back.none")
                 ctx.dirty = False
+            else:
+                ctx.infos.append(await undo.took_back(ctx, before))
         elif command == "skip":
             runner.snapshot(ctx)
             await _undo_on_error(ctx, answers.skip(ctx, step))

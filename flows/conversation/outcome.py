@@ -85,7 +85,8 @@ class Request(BaseModel):
     kinds: ``notify_facilitators`` / ``notify_group`` (send ``key``/``params`` to them),
     ``send_map`` (render and send the workshop's map to the person), ``workshop_created``
     (``params`` holds ``invites``: a list of {department, name, code} for deep links),
-    ``review_answered`` (``params["review"]`` is the next review: arm its reminder).
+    ``review_answered`` (``params["review"]`` is the next review: arm its reminder;
+    ``params["answered"]`` the one answered: show what is left of the owner's list).
     """
 
     kind: Literal[

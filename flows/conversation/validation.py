@@ -54,6 +54,21 @@ def clean_text(raw: str, limit: int) -> str:
     return text
 
 
+def name_key(raw: str) -> str:
+    """What two names must share to be the same thing: case, spacing and punctuation
+    aside, and a plural "s" ("Instagram ads" is "instagram ad")."""
+    words = re.findall(r"\w+", visible(raw).casefold())
+    return " ".join(
+        w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    )
+
+
+def same_name(name: str, names: list[str]) -> str | None:
+    """The name in ``names`` that ``name`` duplicates, or None."""
+    key = name_key(name)
+    return next((n for n in names if key and name_key(n) == key), None)
+
+
 def parse_number(raw: str) -> float:
     """Accepts "12,5", "12.5", "12.5%", "1 200" (also non-breaking spaces), "−3"."""
     text = _SPACES.sub("", raw.strip()).replace("\u2212", "-").rstrip("%")

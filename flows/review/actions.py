@@ -1,5 +1,6 @@
-"""The review use cases a transport calls, one transaction each: a card's buttons and the
-value typed after "Update KPI" (over :mod:`flows.review.card`), "All up to date",
+"""The review use cases a transport calls, one transaction each: a card's buttons (over
+:mod:`flows.review.card`; "Update KPI" and "Add pain point" then run flows on the
+engine: flows/review/kpi_value.py, pain.py), "All up to date",
 opening one card of a list, handing a touchpoint over and answering the offer, and a
 facilitator starting a review round.
 
@@ -35,33 +36,18 @@ from flows.workshop.messages import Notice, Result, notice
 HANDOVER_CHOICES = 20
 
 
-async def typed(store: Store, clock: Clock, person_id: str, text: str) -> Said | None:
-    """A typed answer a review waits for; None when none does (the flows take it)."""
-    async with store.read() as uow:  # the common case, no review waiting, writes nothing
-        if await card.pending(uow, person_id) is None:
-            return None
+async def press(store: Store, clock: Clock, person_id: str, action: str, review_id: str) -> Said:
+    """A card's "Up to date" or "Snooze" (see :func:`flows.review.card.press`)."""
     async with store.write() as uow:
-        return await card.typed(uow, person_id, text, clock.now())
+        return await card.press(uow, person_id, action, review_id, clock.now())
 
 
-async def waits_for_text(store: Store, person_id: str) -> bool:
-    """Is a review waiting for a value this person types next?"""
+async def kpi_review(store: Store, person_id: str, review_id: str, kpi_id: str = "") -> str:
+    """ "Update KPI" may start (the review is the person's, open, with that KPI): its
+    workshop, where the engine then asks. Raises ReviewError with the reason."""
     async with store.read() as uow:
-        return await card.pending(uow, person_id) is not None
-
-
-async def cancel_typed(store: Store, person_id: str) -> bool:
-    """/cancel while a review waits for a typed KPI value: it no longer does."""
-    async with store.write() as uow:
-        return await card.forget(uow, person_id)
-
-
-async def press(
-    store: Store, clock: Clock, person_id: str, action: str, review_id: str, extra: str = ""
-) -> Said:
-    """A card button (see :func:`flows.review.card.press`)."""
-    async with store.write() as uow:
-        return await card.press(uow, person_id, action, review_id, extra, clock.now())
+        _, found, _ = await card.kpis_to_update(uow, person_id, review_id, kpi_id)
+    return found.workshop.id
 
 
 async def confirm_all(store: Store, clock: Clock, person_id: str, member_id: str) -> Result:

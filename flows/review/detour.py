@@ -1,6 +1,7 @@
-"""A short flow taken from wherever a person is — "Add pain point" on a review card, a KPI
-reading with ``/kpi`` — after which they are put back exactly where they were (mid-section,
-or on the home menu). The previous position is kept in the draft under ``_return``."""
+"""A short flow taken from wherever a person is — "Add pain point" or "Update KPI" on a
+review card, a KPI reading with ``/kpi`` — after which they are put back exactly where
+they were (mid-section, or on the home menu). The previous position is kept in the draft
+under ``_return``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from typing import Any
 
 from flows.conversation import runner
 from flows.conversation.spec import Ctx
+
+# where a detour can lead back to besides home and the sections: a join in progress, or
+# another detour the person was in (a card's button pressed in the middle of one)
+RETURNS = ("join", "review_pain", "review_kpi", "kpi_reading", "rules", "rule_pain")
 
 
 async def take(ctx: Ctx, flow: str, **draft: Any) -> None:

@@ -9,6 +9,7 @@ from flows.conversation.outcome import Line
 from flows.models import JourneyMap, Member, Review, ReviewStatus, Workshop
 from flows.ports import UnitOfWork
 from flows.review import cycle as rv
+from flows.review import rules
 from flows.workshop.insights import kpi_staleness, touchpoint_staleness
 
 WEEK = timedelta(days=7)
@@ -43,6 +44,7 @@ async def weekly(
             },
         )
     ]
+    lines += await rules.escalations(uow, workshop, now)  # what the rules escalated, first
     lines += _overdue_lines(journey, late)
     lines += [
         Line(key="review.digest.unreachable", params={"name": m.name})

@@ -51,7 +51,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
             Request(
                 kind="review_answered",
                 workshop_id=following.workshop_id,
-                params={"review": following.id},
+                params={"review": following.id, "answered": str(ctx.draft["_review"])},
             )
         )
     return saved
@@ -71,7 +71,7 @@ FLOW = Flow(
     ),
     commit=_commit,
     finish=detour.come_back,
-    # back where the person was: home, a section, a join in progress or an outer review_pain
-    leads_to=(*onward(None), "join", NAME, "kpi_reading"),
+    # back where the person was: home, a section, a join in progress, another detour
+    leads_to=(*onward(None), *detour.RETURNS),
     title="pains.title",
 )

@@ -75,5 +75,5 @@ FLOW = Flow(
     commit=_commit,
     finish=detour.come_back,
     # back where the person was: home, a section, a join in progress, another detour
-    leads_to=(*onward(None), "join", "review_pain", NAME),
+    leads_to=(*onward(None), *detour.RETURNS),
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step, Text
 from flows.models import Effort, Idea, PainPoint, PainStatus
 from flows.steps.owners import member_options, resolve
 from flows.steps.saving import bullets, stage_name, stages, text, upsert
@@ -58,6 +58,14 @@ async def _dues(ctx: Ctx) -> Sequence[Option]:
     ]
 
 
+def _not_past(value: object, ctx: Ctx) -> Text | None:
+    """A due date is today or later: a fix planned for 01.01.2020 is a typo."""
+    today = ctx.now.date()
+    if isinstance(value, str) and date.fromisoformat(value) < today:
+        return Text("ideas.due.past", {"today": today.strftime("%d.%m.%Y")})
+    return None
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
     description = text(ctx, "description")
     if not description:
@@ -91,7 +99,7 @@ FLOW = Flow(
         Step("ideas.quick_win", Kind.YESNO),
         Step("ideas.effort", Kind.CHOICE, options=_efforts),
         Step("ideas.owner", Kind.MEMBER, options=_owners, optional=True),
-        Step("ideas.due", Kind.DATE, options=_dues, optional=True),
+        Step("ideas.due", Kind.DATE, options=_dues, optional=True, check=_not_past),
     ),
     commit=_commit,
     finish=section_flow("ideas"),

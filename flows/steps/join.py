@@ -80,8 +80,19 @@ async def _confirm_params(ctx: Ctx) -> dict[str, Any]:
     }
 
 
-async def _name_params(ctx: Ctx) -> dict[str, Any]:
-    return {"suggested": ctx.person.name or "—"}
+TELEGRAM_NAME = "~tg"  # the button "Use «<Telegram name>»"
+
+
+async def _names(ctx: Ctx) -> Sequence[Option]:
+    """One tap for the name Telegram gave (when it gave one); typing gives another."""
+    if not ctx.person.name:
+        return []
+    return [Option(TELEGRAM_NAME, "join.name.use", {"name": ctx.person.name})]
+
+
+def _name(ctx: Ctx) -> str:
+    name = str(ctx.draft.get("name") or "")
+    return ctx.person.name if name == TELEGRAM_NAME else name
 
 
 async def _finish(ctx: Ctx) -> str | None:
@@ -91,7 +102,7 @@ async def _finish(ctx: Ctx) -> str | None:
     dept_id = str(ctx.draft.get("department") or "") or None
     if dept_id and await ctx.uow.items.get(Department, dept_id) is None:
         dept_id = None
-    name, position = str(ctx.draft.get("name") or ""), str(ctx.draft.get("position") or "")
+    name, position = _name(ctx), str(ctx.draft.get("position") or "")
     member = ctx.member or Member(
         workshop_id=ctx.workshop.id, person_id=ctx.person.id, created_at=ctx.now
     )
@@ -120,7 +131,7 @@ JOIN = Flow(
     on_cancel=OnCancel.DROP,
     steps=(
         Step("join.confirm", Kind.CHOICE, options=_yes, params=_confirm_params),
-        Step("join.name", Kind.TEXT, limit=NAME_LIMIT, params=_name_params),
+        Step("join.name", Kind.CHOICE, options=_names, allow_text=True),
         Step("join.position", Kind.TEXT, optional=True, limit=NAME_LIMIT * 2),
     ),
     finish=_finish,

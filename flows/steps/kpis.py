@@ -122,11 +122,15 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         unit = text(ctx, "unit")
         direction = Direction(str(ctx.draft.get("direction") or Direction.HIGHER.value))
     target = ctx.draft.get("target")
+    unit = _unit(ctx, unit)
     existing = await _same_kpi(ctx, tp.id, name)
     if existing is not None:  # chosen again: its new value is a reading, not a second KPI
         ctx.draft["_ids"] = {**dict(ctx.draft.get("_ids") or {}), "kpi": existing.id}
         if not isinstance(target, int | float):
             target = existing.target
+        name, unit = existing.name, unit or existing.unit  # what was skipped stays
+        if not ctx.draft.get("direction") and _typed(ctx):
+            direction = existing.direction
         ctx.info("kpis.existing", kpi=existing.name)
     kpi_id = await upsert(
         ctx,
@@ -135,7 +139,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         touchpoint_id=tp.id,
         stage_id=tp.stage_id,
         name=name,
-        unit=_unit(ctx, unit),
+        unit=unit,
         direction=direction,
         target=float(target) if isinstance(target, int | float) else None,
     )

@@ -22,6 +22,7 @@ from flows.models import (
     Kpi,
     KpiReading,
     PainStatus,
+    Section,
     Stage,
     Touchpoint,
 )
@@ -257,24 +258,42 @@ def stage_departments(journey: JourneyMap) -> dict[str, set[str]]:
     return out
 
 
-def _emotion_disagreement(stage_id: str, means: dict[str, float]) -> Disagreement | None:
-    pairs = [(a, b) for a, b in combinations(sorted(means), 2)]
+def _emotion_disagreement(
+    stage_id: str, means: dict[str, float], rank: dict[str, int]
+) -> Disagreement | None:
+    """The pair of departments furthest apart; on a tie the pair that comes first in the
+    workshop's department order (``rank``), so the radar names the same pair every time."""
+    order = sorted(means, key=lambda d: (rank.get(d, len(rank)), d))
+    pairs = list(combinations(order, 2))
     worst = max(pairs, key=lambda p: abs(means[p[0]] - means[p[1]]), default=None)
     if worst is None or abs(means[worst[0]] - means[worst[1]]) < EMOTION_GAP:
         return None
-    hi, lo = sorted(worst, key=lambda d: -means[d])
+    hi, lo = sorted(worst, key=lambda d: -means[d])  # stable: a tie keeps the order
     return Disagreement(stage_id, "emotion", (hi, lo), f"{means[hi]:+.1f}/{means[lo]:+.1f}")
 
 
-def disagreements(journey: JourneyMap) -> list[Disagreement]:
-    """All disagreements, in stage order (emotion first within a stage)."""
+def reporting_departments(journey: JourneyMap) -> set[str]:
+    """Departments that are asked for pain points (their sections include pains)."""
+    return {d.id for d in journey.departments if Section.PAINS in d.sections}
+
+
+def disagreements(journey: JourneyMap, reached: set[str] | None = None) -> list[Disagreement]:
+    """All disagreements, in stage order (emotion first within a stage).
+
+    A department counts as silent on a stage's pain points only when it is asked for pain
+    points and has reached that section: ``reached`` names the departments that have (the
+    status screen passes it while people are still answering); None means every department
+    that is asked (a published map)."""
     summary = emotion_summary(journey)
     contributors = stage_departments(journey)
+    rank = {d.id: i for i, d in enumerate(journey.departments)}
+    asked = reporting_departments(journey)
+    could_report = asked if reached is None else asked & reached
     out: list[Disagreement] = []
     for stage in journey.stages:
         stat = summary.get(stage.id)
         if stat is not None:
-            found = _emotion_disagreement(stage.id, stat.by_department)
+            found = _emotion_disagreement(stage.id, stat.by_department, rank)
             if found is not None:
                 out.append(found)
         pains = [
@@ -283,14 +302,15 @@ def disagreements(journey: JourneyMap) -> list[Disagreement]:
             if p.stage_id == stage.id and p.status is PainStatus.OPEN and p.department_id
         ]
         reporters = {p.department_id for p in pains}
-        others = contributors.get(stage.id, set()) - reporters
+        others = (contributors.get(stage.id, set()) & could_report) - reporters
         if len(reporters) == 1 and others:
             (reporter,) = reporters
+            silent = sorted(others, key=lambda d: (rank.get(d, len(rank)), d))
             out.append(
                 Disagreement(
                     stage.id,
                     "pain_only_one_department",
-                    (str(reporter), *sorted(others)),
+                    (str(reporter), *silent),
                     str(len(pains)),
                     tuple(p.id for p in pains),
                 )

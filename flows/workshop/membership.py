@@ -24,13 +24,11 @@ from flows.models import (
     Idea,
     Member,
     Person,
-    Review,
     ReviewStatus,
     Role,
     Touchpoint,
 )
 from flows.ports import UnitOfWork
-from flows.review import card
 from flows.review import cycle as rv
 from flows.texts import has, t_plain
 from flows.workshop.facilitator import NotFound
@@ -114,12 +112,7 @@ async def end_membership(uow: UnitOfWork, member: Member, now: datetime, by: str
 async def _step_out(uow: UnitOfWork, person_id: str, workshop_id: str) -> None:
     """The person's conversation in the workshop ends; another of their workshops (if
     any) becomes the current one."""
-    await uow.positions.delete(person_id, workshop_id)
-    waiting = await card.pending(uow, person_id)
-    if waiting is not None:
-        review = await uow.items.get(Review, str(waiting.cursor.get("review") or ""))
-        if review is None or review.workshop_id == workshop_id:
-            await card.forget(uow, person_id)
+    await uow.positions.delete(person_id, workshop_id)  # a review's question there too
     person = await uow.people.get(person_id)
     if person is not None and person.current_workshop_id == workshop_id:
         others = await uow.items.memberships(person_id)

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.conversation.spec import Text
-from flows.models import Department, JourneyMap, Member, Role, Workshop, WorkshopStatus
+from flows.models import (
+    ALL_SECTIONS,
+    Department,
+    JourneyMap,
+    Member,
+    Role,
+    Section,
+    Workshop,
+    WorkshopStatus,
+)
 from flows.ports import UnitOfWork
 from flows.steps.saving import bullets
 from flows.texts import t_plain
@@ -69,8 +78,21 @@ async def workshop_status(uow: UnitOfWork, workshop: Workshop, lang: str) -> Sta
         _departments(journey.departments, journey.members, lang),
         people,
         gaps(journey),
-        disagreements(journey),
+        disagreements(journey, _reached_pains(journey, positions)),
     )
+
+
+def _reached_pains(journey: JourneyMap, positions: dict[str, str]) -> set[str]:
+    """Departments with someone who is at the pain-point section or past it (or finished),
+    or who reported a pain point already: only they can be silent about one."""
+    later = {s.value for s in ALL_SECTIONS[ALL_SECTIONS.index(Section.PAINS) :]}
+    out = {p.department_id for p in journey.pains if p.department_id}
+    for m in journey.members:
+        if m.department_id and (
+            m.finished_at is not None or positions.get(m.person_id or "") in later
+        ):
+            out.add(m.department_id)
+    return out
 
 
 def _departments(

@@ -256,7 +256,10 @@ class FakeTelegram:
     def api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         message = self._existing(params)
         self._check_markup(params)
-        message["reply_markup"] = _obj(params.get("reply_markup"))
+        markup = _obj(params.get("reply_markup")) or None
+        if (message.get("reply_markup") or None) == markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message["reply_markup"] = markup
         return dict(message)
 
     def api_deleteMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:

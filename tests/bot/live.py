@@ -94,11 +94,16 @@ class LiveBot:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
+    def _answers(self, chat_id: int) -> int:
+        """What the person sees as an answer: a message sent or edited — not the buttons
+        taken off an earlier question (a tidy chat), which may come just after."""
+        return sum(c.method != "editMessageReplyMarkup" for c in self.telegram.sent(chat_id))
+
     def _answered(self, chat_id: int, before: int) -> bool:
-        return len(self.telegram.sent(chat_id)) > before
+        return self._answers(chat_id) > before
 
     def say(self, user_id: int, text: str) -> dict[str, Any]:
-        before = len(self.telegram.sent(user_id))
+        before = self._answers(user_id)
         self.telegram.text_update(user_id, text)
         self.wait_for(lambda: self._answered(user_id, before), what=f"an answer to {text!r}")
         return self.telegram.last(user_id)
@@ -108,7 +113,7 @@ class LiveBot:
             (d for t, d in self.telegram.buttons(message) if label.casefold() in t.casefold()), None
         )
         assert data is not None, f"no button {label!r} in {self.telegram.buttons(message)}"
-        before = len(self.telegram.sent(user_id))
+        before = self._answers(user_id)
         self.telegram.press(user_id, message["message_id"], data)
         self.wait_for(lambda: self._answered(user_id, before), what=f"the result of {label!r}")
         return self.telegram.last(user_id)

@@ -291,6 +291,7 @@ TABLE: list[Case] = [
         ),
     ),
     Case("status", facilitators_only(Allowed("status.progress"))),
+    Case("rules", facilitators_only(Allowed("rules.pick.ask"))),
     Case("members", facilitators_only(Allowed("bot.members.title"))),
     Case(
         "merge",
@@ -449,6 +450,11 @@ TABLE: list[Case] = [
         each(Allowed("people.forget.done")),
         press=lambda w: encode(Action.FORGET, ConfirmPress.YES, confirmation_stamp(NOW)),
         label="yes",
+    ),
+    Case(
+        Action.RULE_PAIN,  # a rule asked the touchpoint's owner for a pain point
+        each(Denied("rules.pain.not_owner")) | {"owner": Allowed("pains.description.ask")},
+        press=lambda w: encode(Action.RULE_PAIN, w.keep),
     ),
     Case(
         Action.MERGE,

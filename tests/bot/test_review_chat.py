@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from telegram import Update
+
 from bot.telegram.reminders import deliver_due, rebuild
 from flows.models import (
     KpiReading,
@@ -148,15 +150,52 @@ async def test_after_the_pain_point_the_person_is_back_where_they_were(tmp_path:
         )
 
 
-async def test_cancel_drops_a_pending_kpi_value(tmp_path: Path) -> None:
+async def test_cancel_drops_a_pending_kpi_value_and_puts_the_owner_back(tmp_path: Path) -> None:
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id, message = await card(bot)
+        store = bot.services.store
+        async with store.write() as uow:  # the owner was in the middle of something
+            await uow.positions.save(
+                Position(
+                    person_id="tg:100",
+                    workshop_id=ws_id,
+                    flow="home",
+                    step="home.menu",
+                    draft={"marker": "mid-section"},
+                )
+            )
+        await make_current(bot, "tg:100", ws_id)
+        await bot.press(OWNER, message, "Update KPI")
+        cancelled = await bot.say(OWNER, "/cancel")
+        assert "cancelled, nothing recorded" in cancelled["text"]
+        assert "/review_me" in cancelled["text"]
+        async with store.read() as uow:
+            after = await uow.positions.get("tg:100", ws_id)
+        assert (after.flow, after.step, after.draft) == (
+            "home",
+            "home.menu",
+            {"marker": "mid-section"},
+        )
+        await bot.say(OWNER, "55")
+        async with store.read() as uow:
+            assert await uow.items.list(ws_id, KpiReading) == []
+        again = await bot.say(OWNER, "/review_me")  # the review is still open
+        assert "TP 0.0" in again["text"]
+
+
+async def test_a_kpi_value_delivered_twice_is_recorded_once(tmp_path: Path) -> None:
     async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
         ws_id, message = await card(bot)
         await bot.press(OWNER, message, "Update KPI")
-        cancelled = await bot.say(OWNER, "/cancel")
-        assert "cancelled" in cancelled["text"]
-        await bot.say(OWNER, "55")
+        update = bot.telegram.text_update(OWNER, "42")
+        await bot.feed(update)
+        sent = len(bot.telegram.sent(OWNER, "sendMessage"))
+        await bot.app.process_update(Update.de_json(update, bot.app.bot))  # redelivered
+        await bot.settle()
+        assert len(bot.telegram.sent(OWNER, "sendMessage")) == sent  # answered once
         async with bot.services.store.read() as uow:
-            assert await uow.items.list(ws_id, KpiReading) == []
+            readings = await uow.items.list(ws_id, KpiReading)
+        assert [r.value for r in readings] == [42]
 
 
 async def test_snooze_waits_a_week(tmp_path: Path) -> None:

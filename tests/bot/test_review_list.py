@@ -112,3 +112,39 @@ async def test_review_says_who_gets_their_card_later_and_when(tmp_path: Path) ->
         assert "1 more go out" in started["text"]
         assert "Owner 1 — 01.06 09:00 (America/New_York)" in started["text"]
         assert bot.telegram.chat_messages(100) and not bot.telegram.chat_messages(101)
+
+
+async def test_a_pain_point_leads_back_to_the_list_and_a_last_kpi_value_closes_the_round(
+    tmp_path: Path,
+) -> None:
+    """The flows on a card ("Add pain point", "Update KPI") end like a tap: what is still
+    open, and after the last one the summary — then the question the owner was at."""
+    async with BotHarness(tmp_path, FixedClock(NOW)) as bot:
+        ws_id = await _three_due(bot)
+        async with bot.services.store.write() as uow:  # the owner rests at the home menu
+            await uow.positions.save(
+                Position(person_id=f"tg:{OWNER}", workshop_id=ws_id, flow="home", step="home.menu")
+            )
+        card = await bot.press(OWNER, bot.telegram.last(OWNER), "TP 0.1")
+        await bot.press(OWNER, card, "Add pain point")
+        evidence = await bot.say(OWNER, "The trade-in form loses the photos")
+        severity = await bot.press(OWNER, evidence, "Skip")
+        anonymous = await bot.press(OWNER, severity, "2")
+        after = await bot.press(OWNER, anonymous, "No")
+        assert "Still open: 2 of 3" in after["text"] and "✓ TP 0.1" in after["text"]
+        assert {label for label, _ in bot.telegram.buttons(after)} >= {"TP 0.0", "TP 0.2"}
+
+        card = await bot.press(OWNER, after, "TP 0.0")
+        after = await bot.press(OWNER, card, "Up to date")
+        card = await bot.press(OWNER, after, "TP 0.2")
+        await bot.press(OWNER, card, "Update KPI")
+        last = await bot.say(OWNER, "48")
+        assert "All 3 touchpoints of this review are answered" in last["text"]
+        assert last["text"].index("answered") < last["text"].index("what next?")  # then home
+        assert "Dealership" in last["text"]
+        assert bot.telegram.sent(GROUP, "sendPhoto")  # the round closed: a new version
+        async with bot.services.store.read() as uow:
+            reviews = await uow.items.list(ws_id, Review)
+            position = await uow.positions.get(f"tg:{OWNER}", ws_id)
+        assert not [r for r in reviews if r.status == ReviewStatus.SENT]
+        assert position is not None and position.flow == "home"

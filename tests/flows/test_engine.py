@@ -10,6 +10,7 @@ import pytest
 from flows.conversation.engine import Answer, token_of
 from flows.models import EmotionScore, Member, StageNote, Touchpoint
 from flows.steps.catalog import WorkshopEngine
+from flows.texts import t_plain
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
 
@@ -173,6 +174,38 @@ async def test_back_then_new_answer_edits_the_saved_item(store) -> None:
         history = await uow.items.history(tps[0].id)
     assert [(t.name, t.description) for t in tps] == [("Banner", "Bottom of page")]
     assert [h.action for h in history] == ["create", "update"]
+
+
+async def test_back_says_what_it_took_back(store) -> None:
+    engine, wid, player = await _at_touchpoints(store)
+    await player.text("Banner")
+    await player.press("banner_ads")
+    out = await player.press("!back")
+    assert out.keys[0] == "engine.back.took" and player.step == "touchpoints.channel"
+    assert t_plain("en", out.keys[0], **out.replies[0].params) == (
+        "↩ Took back your answer «Banner ads»."
+    )  # the option's label, not its code
+    out = await player.press("!back")
+    assert out.replies[0].params == {"answer": "Banner"} and player.step == "touchpoints.name"
+
+
+async def test_back_after_a_skip_or_a_finished_list_says_so(store) -> None:
+    engine = make_engine(store)
+    await engine.start_setup("t:f", language="en")
+    await engine.advance("t:f", Answer.text("Title"))
+    await engine.skip("t:f")
+    out = await engine.back("t:f")
+    assert out.replies[0].key == "engine.back.skipped" and out.prompt.step == "setup.product"
+    await engine.advance("t:f", Answer.text("Cars"))
+    await engine.advance("t:f", Answer.button("custom"))
+    await engine.advance("t:f", Answer.text("Visit"))
+    await engine.advance("t:f", Answer.text("Buy " + "x" * 90))
+    out = await engine.back("t:f")  # the list's last item, shortened
+    assert out.replies[0].key == "engine.back.took" and out.prompt.step == "setup.stages"
+    assert out.replies[0].params == {"answer": "Buy " + "x" * 75 + "…"}
+    await engine.advance("t:f", Answer.button("!done"))
+    out = await engine.back("t:f")
+    assert out.replies[0].key == "engine.back.done" and out.prompt.step == "setup.stages"
 
 
 async def test_back_at_the_first_question_says_so(store) -> None:

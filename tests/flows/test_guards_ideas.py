@@ -75,3 +75,26 @@ async def test_ideas_per_open_pain_point_with_effort_owner_and_due_date(
     assert (shorter.owner_id, shorter.due) == (me.id, date(2025, 4, 2))
     assert (other.pain_id, other.quick_win, other.effort) == (long.id, False, Effort.S)
     assert (other.owner_id, other.due) == (fay.id, None)
+
+
+async def test_a_due_date_in_the_past_is_refused_and_the_idea_kept(store: SqliteStore) -> None:
+    engine = make_engine(store)  # today is 2025-03-03
+    _, ws, codes = await new_workshop(engine)
+    pat = await joined(engine, "t:pat", codes["marketing"])
+    async with store.write() as uow:
+        (first, *_) = await uow.items.list(ws, Stage)
+        await uow.items.add(PainPoint(workshop_id=ws, stage_id=first.id, description="Queue"))
+    await pat.play({}, until="ideas.description")
+    await pat.text("Second till")
+    await pat.press("y")
+    await pat.press("S")
+    await pat.press("me")
+
+    out = await pat.text("01.01.2020")
+    assert out.keys == ["ideas.due.past", "ideas.due.ask"]
+    assert out.replies[0].params == {"today": "03.03.2025"}
+    out = await pat.text("03.03.2025")  # today is fine
+    assert out.keys == ["ideas.saved", "ideas.description.ask"]
+    async with store.read() as uow:
+        (idea,) = await uow.items.list(ws, Idea)
+    assert (idea.description, idea.quick_win, idea.due) == ("Second till", True, date(2025, 3, 3))

@@ -27,8 +27,11 @@ async def test_a_colleague_joins_is_welcomed_and_announced(store: SqliteStore) -
         )
     ]
     out = await jo.press("yes")
-    assert said(out) == [("join.name.ask", {"suggested": "Jo"})]
-    await jo.text("Joanna")
+    assert said(out) == [("join.name.ask", {})]
+    assert out.prompt is not None
+    (use,), *_ = out.prompt.buttons
+    assert (use.label_key, use.label_params) == ("join.name.use", {"name": "Jo"})
+    await jo.text("Joanna")  # another name than Telegram's
     out = await jo.text("Clerk")
     welcome = {"name": "Joanna", "department": "Sales", "title": "Clinic journey"}
     assert said(out)[0] == ("join.welcome", welcome)
@@ -57,7 +60,22 @@ async def test_without_a_name_nothing_is_suggested(store: SqliteStore) -> None:
     anon = Player(engine, "t:anon")
     anon._keep(await engine.join("t:anon", codes["support"], name="", language="en"))
     out = await anon.press("yes")
-    assert said(out) == [("join.name.ask", {"suggested": "—"})]
+    assert said(out) == [("join.name.ask", {})]
+    assert out.prompt is not None
+    assert [b.value for row in out.prompt.buttons for b in row] == ["!back"]  # nothing to offer
+
+
+async def test_one_tap_takes_the_telegram_name(store: SqliteStore) -> None:
+    engine = make_engine(store)
+    _, ws, codes = await new_workshop(engine)
+    ann = Player(engine, "t:ann")
+    ann._keep(await engine.join("t:ann", codes["sales"], name="Anna Kowalska", language="en"))
+    await ann.press("yes")
+    await ann.press("~tg")
+    await ann.press("!skip")  # no position
+    async with store.read() as uow:
+        member = await uow.items.member_of(ws, "t:ann")
+    assert member is not None and member.name == "Anna Kowalska"
 
 
 async def test_wrong_revoked_and_closed_codes_let_nobody_in(store: SqliteStore) -> None:

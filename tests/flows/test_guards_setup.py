@@ -151,3 +151,22 @@ async def test_the_choices_offered_and_what_creating_says(store: SqliteStore) ->
         "invite": "t:ops",
         "persona": facilitator.id,
     }
+
+
+async def test_a_stage_typed_twice_is_refused_and_the_list_kept(store: SqliteStore) -> None:
+    player = Player(make_engine(store), "t:gil")
+    player._keep(await player.engine.start_setup("t:gil", name="Gil", language="en"))
+    await player.play(
+        {k: v for k, v in CUSTOM.items() if k != "setup.stages"}, until="setup.stages"
+    )
+    await player.text("Delivery")
+    await player.text("Instagram ads")
+    for twin, kept in (("  delivery ", "Delivery"), ("instagram ad", "Instagram ads")):
+        out = await player.text(twin)
+        assert out.keys == ["engine.error.list_twice", "setup.stages.ask"]
+        assert out.replies[0].params == {"item": kept, "items": "Delivery; Instagram ads"}
+    await player.text("Glass")  # "ss" is not a plural
+    await player.text("Glas")
+    out = await player.play({**CUSTOM, "setup.stages": ["!done"]}, until="setup.confirm")
+    assert out.prompt is not None
+    assert out.prompt.params["stages"] == "Delivery → Instagram ads → Glass → Glas"

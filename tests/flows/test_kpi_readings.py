@@ -40,6 +40,46 @@ async def test_choosing_an_existing_kpi_again_records_a_reading(store) -> None: 
     assert kept is not None and kept.target == ctr.target  # a skipped target keeps the old one
 
 
+async def test_an_existing_kpi_typed_again_gets_a_reading_and_keeps_what_it_was(store) -> None:  # type: ignore[no-untyped-def]
+    """Typed by hand — another case, other spacing, unit and direction skipped — the KPI
+    is still the one the map has: one more reading, its name, unit, direction and target
+    as they were."""
+    clock = FixedClock(T0)
+    engine = make_engine(store, clock)
+    _, wid = await play(engine, clock, "en")
+    async with store.read() as uow:
+        before = await uow.items.list(wid, Kpi)
+        ctr = next(k for k in before if k.name == "Click-through rate")
+    clock.advance(days=7)
+    maria = Player(engine, "demo:Maria")
+    maria._keep(await engine.resume("demo:Maria"))
+    await maria.press("kpis")
+    seen = await maria.play(
+        {
+            "kpis.name": ["  click-through   RATE ", "!next", "!next", "!next", "!next"],
+            "kpis.unit": ["!skip"],
+            "kpis.direction": ["!skip"],
+            "kpis.target": ["!skip"],
+            "kpis.current": ["4,4"],
+        }
+    )
+    assert seen.prompt is not None and seen.prompt.step == "home.menu"
+    assert any(r.key == "kpis.existing" for o in maria.seen for r in o.replies)
+    async with store.read() as uow:
+        after = await uow.items.list(wid, Kpi)
+        kept = await uow.items.get(Kpi, ctr.id)
+        latest = [r for r in await uow.items.list(wid, KpiReading) if r.kpi_id == ctr.id][-1]
+    assert len(after) == len(before)
+    assert latest.value == 4.4 and latest.at == clock.now()
+    assert kept is not None
+    assert (kept.name, kept.unit, kept.direction, kept.target) == (
+        ctr.name,
+        ctr.unit,
+        ctr.direction,
+        ctr.target,
+    )
+
+
 async def test_kpi_records_a_reading_at_any_time_and_puts_the_owner_back(store) -> None:  # type: ignore[no-untyped-def]
     from flows.conversation.engine import Answer
     from tests.builders import NOW, review_workshop

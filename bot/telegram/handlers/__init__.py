@@ -27,6 +27,7 @@ from bot.telegram.handlers import (
     manage,
     me,
     reviews,
+    rules,
 )
 from bot.telegram.handlers.common import Context, services, tell
 from bot.telegram.handlers.dedup import on_any_update
@@ -35,14 +36,6 @@ from bot.telegram.handlers.errors import on_error
 log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
 Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
-
-
-async def on_text(update: Update, context: Context) -> None:
-    """Free text in private chat: a review waiting for a number or a pain point first,
-    else the workshop flows."""
-    if await reviews.on_review_text(update, context):
-        return
-    await flow.on_text(update, context)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
@@ -66,6 +59,7 @@ COMMANDS: dict[str, Callback] = {
     "review": facilitation.on_review_round,
     "review_me": reviews.on_review_me,
     "kpi": reviews.on_kpi,
+    "rules": rules.on_rules,
     "away": me.on_away,
     "timezone": me.on_timezone,
     "status": manage.on_status,
@@ -88,6 +82,7 @@ BUTTONS: dict[Action, Callback] = {
     Action.LEAVE: leaving.on_leave_button,
     Action.REMOVE: leaving.on_remove_button,
     Action.FORGET: leaving.on_forget_button,
+    Action.RULE_PAIN: rules.on_rule_pain_button,
 }
 SLOW_BUTTONS = (Action.EXPORT,)  # exports take a while: other people's updates go on
 
@@ -107,7 +102,8 @@ def _others(app: Application) -> None:
 def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, on_any_update), group=-1)
     # the most frequent update first: a typed answer is not checked against every command
-    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
+    # (every typed answer is a flow's — a review's KPI value and pain point included)
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, flow.on_text))
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE))
     _others(app)

@@ -2,10 +2,10 @@
 offset was confirmed) is handled once — its id is recorded and a repeat stops here — and
 the private chat of whoever wrote is remembered (reminders and notices need it).
 
-A typed answer for the flows is the exception: the engine records its id in the answer's
-own transaction (a crash loses both or neither) and recognises a repeat there. A typed
-answer a review is waiting for is recorded here as before (the review stores it in a
-transaction of its own). Remembering the chat writes only when it changed.
+A typed answer is the exception (every one is a flow's, a review's KPI value and pain
+point included): the engine records its id in the answer's own transaction (a crash
+loses both or neither) and recognises a repeat there. Remembering the chat writes only
+when it changed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from telegram.ext import ApplicationHandlerStop, filters
 from bot.telegram.callback_data import Action, decode
 from bot.telegram.context import display_name
 from bot.telegram.handlers.common import Context
-from flows.review import actions as review
 from flows.workshop import people
 
 TYPED = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
@@ -46,15 +45,12 @@ async def on_any_update(update: Update, context: Context) -> None:
 
 
 async def _recorded_by_the_answer(update: Update, context: Context) -> bool:
-    """A typed answer for the flows, or a press of a question's button: the engine records
-    the update in the answer's own transaction (one commit; a crash loses both or
-    neither)."""
+    """A typed answer, or a press of a question's button: the engine records the update in
+    the answer's own transaction (one commit; a crash loses both or neither)."""
     if _answer_button(update):
         context.recorded_by_answer = context.update_key
         return True
     if update.message is None or not TYPED.check_update(update):
         return False
-    if await review.waits_for_text(context.services.store, context.person_id):
-        return False  # the review's typed value records it here, as before
     context.recorded_by_answer = context.update_key
     return True

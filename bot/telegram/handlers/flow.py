@@ -9,15 +9,26 @@ from bot.telegram import delivery
 from bot.telegram.callback_data import decode
 from bot.telegram.effects import perform
 from bot.telegram.handlers.common import Context, display_name, tell
+from bot.telegram.review_cards import after_review_flow
 from flows.conversation.outcome import Answer, Outcome
-from flows.review import actions as review
 from flows.texts import t
 
 
 async def respond(context: Context, outcome: Outcome, *, edit: bool = False) -> None:
-    """The outcome as one message (the pressed one edited when ``edit``), then its requests
-    — unless the person cannot be reached."""
-    if await delivery.send_outcome(context, outcome, edit_pressed=edit):
+    """The outcome as one message (the pressed one edited when ``edit``; with what is left
+    of the owner's list when it answered a review), then its requests — unless the person
+    cannot be reached."""
+    listed = await after_review_flow(context.services, context.person_id, outcome)
+    if listed is None:
+        sent = await delivery.send_outcome(context, outcome, edit_pressed=edit)
+    else:
+        send = (
+            delivery.edit(context, *listed)
+            if edit
+            else delivery.reply(context, *listed, quote=False)
+        )
+        sent = await send is not None
+    if sent:
         await perform(context.application, outcome, context.person_id)
 
 
@@ -58,9 +69,6 @@ def _command(update: Update) -> str:
 async def on_flow_command(update: Update, context: Context) -> None:
     """/back, /skip, /cancel, /continue — the position is kept in storage throughout."""
     command, svc = _command(update), context.services
-    if command == "cancel" and await review.cancel_typed(svc.store, context.person_id):
-        await tell(context, "review.cancelled")  # a review waiting for a KPI value goes first
-        return
     if command == "continue":
         out = await svc.engine.resume(context.person_id)
     else:

@@ -1,6 +1,7 @@
-"""Review cards in chat: the card's buttons, the KPI value typed after "Update KPI",
-"Add pain point" (the pain-point flow through the engine), and handovers. The use cases
-are in flows.review.actions; here a button becomes a call and the answer a message."""
+"""Review cards in chat: the card's buttons — "Update KPI" and "Add pain point" start
+their flows on the engine (what is typed next is an ordinary flow answer) — and
+handovers. The use cases are in flows.review.actions; here a button becomes a call and
+the answer a message."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from bot.telegram.handlers.flow import respond
 from bot.telegram.review_cards import (
     card_message,
     handover_choices,
-    kpi_choices,
     offer_buttons,
     rest_of_list,
 )
@@ -28,31 +28,9 @@ Answer = tuple[str, InlineKeyboardMarkup | None]
 Done = tuple[str, InlineKeyboardMarkup | None, Result | None]  # and what follows, afterwards
 
 
-def _said_text(lang: str, said: Said) -> str:
-    text = t(lang, said.key, **said.params)
-    if said.error is not None:
-        text = t(lang, said.error[0], **said.error[1]) + "\n\n" + text
-    return text
-
-
-async def on_review_text(update: Update, context: Context) -> bool:
-    """A typed answer a review is waiting for; False when none is (the flows take it)."""
-    assert update.message is not None
-    if context.recorded_by_answer is not None:  # checked already: no review is waiting
-        return False
-    svc = context.services
-    said = await review.typed(svc.store, svc.clock, context.person_id, update.message.text or "")
-    if said is None:
-        return False
-    text, markup = await _with_rest(context, said, await context.language())
-    await delivery.reply(context, text, markup)
-    await follow_up(context.application, said)
-    return True
-
-
 async def _with_rest(context: Context, said: Said, lang: str) -> Answer:
     """The answer, then what is still open of the owner's list: never a dead end."""
-    text = _said_text(lang, said)
+    text = t(lang, said.key, **said.params)
     if not said.answered:
         return text, None
     svc = context.services
@@ -64,8 +42,12 @@ async def _with_rest(context: Context, said: Said, lang: str) -> Answer:
 async def on_review_button(update: Update, context: Context) -> None:
     assert update.callback_query is not None
     callback = decode(update.callback_query.data)
-    if callback is not None and callback.field(0) == ReviewPress.PAIN and len(callback.fields) == 2:
+    press = callback.field(0) if callback is not None else ""
+    if press == ReviewPress.PAIN and callback is not None and len(callback.fields) == 2:
         await _add_pain(context, callback.fields[1])
+        return
+    if press in (ReviewPress.KPI, ReviewPress.KPI_CHOSEN) and callback is not None:
+        await _update_kpi(context, callback.field(1), callback.field(2))
         return
     lang = await context.language()
     try:
@@ -88,6 +70,21 @@ async def _add_pain(context: Context, review_id: str) -> None:
     await respond(context, out, edit=True)
 
 
+async def _update_kpi(context: Context, review_id: str, kpi_id: str) -> None:
+    """Which KPI (when several) and its value, in place of the card; a review that is not
+    the person's, or closed, is refused at once. (``kpi_id``: a KPI chosen on a choice
+    message sent before the choice was a question of the flow.)"""
+    svc = context.services
+    try:
+        workshop_id = await review.kpi_review(svc.store, context.person_id, review_id, kpi_id)
+    except ReviewError as exc:
+        await refuse(context, exc.key, alert=True)
+        return
+    out = await svc.engine.review_kpi(context.person_id, review_id, workshop_id, kpi_id)
+    await delivery.answer(context)
+    await respond(context, out, edit=True)
+
+
 async def _review_action(context: Context, callback: Callback | None, lang: str) -> Done:
     if callback is None or not callback.fields:
         raise ReviewError("review.error.unknown")
@@ -101,11 +98,7 @@ async def _review_action(context: Context, callback: Callback | None, lang: str)
     if press == ReviewPress.HAND_TO:
         return *await _offer(context, target, callback.field(2), lang), None
     svc = context.services
-    said = await review.press(
-        svc.store, svc.clock, context.person_id, press, target, callback.field(2)
-    )
-    if said.choices:
-        return _said_text(lang, said), kpi_choices(target, said.choices), said
+    said = await review.press(svc.store, svc.clock, context.person_id, press, target)
     return *await _with_rest(context, said, lang), said
 
 
