@@ -9,8 +9,12 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from flows.models import Person
 from storage.store import SqliteStore
+
+pytestmark = pytest.mark.sqlite_only  # tests/storage/test_postgres.py has PostgreSQL's
 
 
 async def test_a_write_waits_for_another_process_without_stalling_the_loop(

@@ -1,0 +1,94 @@
+"""PgStore: the Store port on a PostgreSQL database, with units of work — the same as
+storage/store.py's SqliteStore, on a pool instead of two connections."""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import asyncpg
+
+from flows import ports
+from storage.postgres.db import PgDatabase
+from storage.postgres.items import PgItemRepo
+from storage.postgres.people import PgPersonRepo, PgUpdateLog
+from storage.postgres.positions import PgPositionRepo
+from storage.postgres.workshops import PgWorkshopRepo
+
+
+class PgUnitOfWork:
+    """Repositories bound to one pooled connection; a writing one is one transaction."""
+
+    workshops: ports.WorkshopRepo
+    items: ports.ItemRepo
+    people: ports.PersonRepo
+    positions: ports.PositionRepo
+    updates: ports.UpdateLog
+
+    def __init__(self, db: PgDatabase, *, writable: bool) -> None:
+        self._db = db
+        self._writable = writable
+        self._stack: AsyncExitStack | None = None
+
+    def _bind(self, conn: asyncpg.Connection) -> None:
+        self.workshops = PgWorkshopRepo(conn)
+        self.items = PgItemRepo(conn, self._writable)
+        self.people = PgPersonRepo(conn)
+        self.positions = PgPositionRepo(conn)
+        self.updates = PgUpdateLog(conn)
+
+    async def __aenter__(self) -> Self:
+        self._stack = AsyncExitStack()
+        opening = self._db.transaction() if self._writable else self._db.reading()
+        self._bind(await self._stack.enter_async_context(opening))
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._stack is not None:
+            stack, self._stack = self._stack, None
+            await stack.__aexit__(exc_type, exc, tb)
+
+
+class PgStore:
+    def __init__(self, db: PgDatabase) -> None:
+        self.db = db
+
+    @classmethod
+    async def open(cls, url: str) -> PgStore:
+        return cls(await PgDatabase.open(url))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    def write(self) -> PgUnitOfWork:
+        return PgUnitOfWork(self.db, writable=True)
+
+    def read(self) -> PgUnitOfWork:
+        return PgUnitOfWork(self.db, writable=False)
+
+    async def export_workshop(self, workshop_id: str) -> dict[str, Any]:
+        from storage.postgres.transfer import export_workshop
+
+        async with self.db.reading() as conn:
+            return await export_workshop(conn, workshop_id)
+
+    async def import_workshop(self, data: dict[str, Any], *, replace: bool = False) -> str:
+        from storage.postgres.transfer import import_workshop
+
+        async with self.db.transaction() as conn:
+            return await import_workshop(conn, data, replace=replace)
+
+    async def backup(self, target: str | Path) -> None:
+        raise NotImplementedError("a PostgreSQL database is backed up with pg_dump")
+
+
+if TYPE_CHECKING:  # mypy proves the adapters satisfy the ports
+    _store: type[ports.Store] = PgStore
+    _unit_of_work: type[ports.UnitOfWork] = PgUnitOfWork
