@@ -70,6 +70,11 @@ class SqliteStore:
     async def close(self) -> None:
         await self.db.close()
 
+    async def leads(self) -> bool:
+        """Whether this instance runs the scheduler: always — one instance per file
+        (bot/instance_lock.py)."""
+        return True
+
     def write(self) -> SqliteUnitOfWork:
         return SqliteUnitOfWork(self.db, writable=True)
 

@@ -19,11 +19,14 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+T = TypeVar("T")
 URL_ENV = "CJM_TEST_POSTGRES_URL"
 TEMPLATE = "cjm_template"
 
@@ -58,6 +61,12 @@ def _run_as() -> str | None:
         except KeyError:
             continue
     raise NoServer("running as root and there is no unprivileged user to run PostgreSQL")
+
+
+def run_now(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work`` to its end now, from sync code (which may be inside an event loop)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, work).result()
 
 
 def with_database(url: str, name: str) -> str:
@@ -153,8 +162,7 @@ class Cluster:
             await self.prepare_template()
             return await self.new_database(name=name)
 
-        with ThreadPoolExecutor(1) as thread:  # the caller may be inside an event loop
-            return thread.submit(asyncio.run, both()).result()
+        return run_now(both())
 
     async def prepare_template(self) -> None:
         """The template database, with every migration applied once."""

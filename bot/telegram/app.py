@@ -95,6 +95,9 @@ async def _post_init(application: Application) -> None:
     add_sweep_hook(application, run_rules)  # rules on the living map, once per sweep
     jobs = await rebuild(application)
     log.info("review reminders armed: %d", jobs)
+    from bot.telegram.leadership import watch
+
+    watch(application)  # several instances on PostgreSQL: one runs the scheduler
     hook = application.bot_data.get("after_start")
     if hook is not None:
         await hook(application)
@@ -122,10 +125,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(t_plain(settings.default_language, "bot.run.no_token"), file=sys.stderr)
         return 2
     lang = settings.default_language
-    locks = [
-        InstanceLock.for_database(settings.database_path),
-        InstanceLock.for_token(settings.token),
-    ]
+    locks = [InstanceLock.for_token(settings.token)]
+    if settings.database_url is None:  # on PostgreSQL, instances share it (one leads)
+        locks.insert(0, InstanceLock.for_database(settings.database_path))
     try:
         for lock in locks:
             lock.acquire()

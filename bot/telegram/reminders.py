@@ -35,6 +35,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
 from bot.telegram.delivery import send
+from bot.telegram.leadership import leads
 from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, Workshop, WorkshopStatus
@@ -180,6 +181,8 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
     app = context.application
+    if not await leads(app):  # another instance runs the scheduler
+        return
     svc = _services(app)
     async with svc.store.write() as uow:
         await uow.updates.forget_before(svc.clock.now() - timedelta(days=UPDATE_MEMORY_DAYS))
@@ -236,7 +239,7 @@ async def _run_pass(app: Application, workshop_id: str | None) -> _Pass | None:
     """Batches until nothing is due, or until a batch of which nothing could go (the
     network is down: what it released waits for the next pass)."""
     lock: asyncio.Lock = app.bot_data.setdefault(_PASS, asyncio.Lock())
-    if lock.locked():
+    if lock.locked() or not await leads(app):
         return None
     async with lock:
         run = _Pass(app)

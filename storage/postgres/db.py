@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -81,6 +85,29 @@ class PgDatabase:
         """PostgreSQL checks its own pages; what can be asked is whether it answers."""
         async with self.reading() as conn:
             return "ok" if await conn.fetchval("SELECT 1") == 1 else "no answer"
+
+
+async def dump(url: str, target: Path) -> None:
+    """``pg_dump --format=custom`` of the database at ``url`` into ``target``."""
+    parts = urlsplit(url)
+    env = dict(os.environ)
+    if parts.password:
+        env["PGPASSWORD"] = unquote(parts.password)
+        host = parts.netloc.rpartition("@")[2]
+        user = quote(unquote(parts.username or ""), safe="")
+        url = urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    done = await asyncio.create_subprocess_exec(
+        shutil.which("pg_dump") or "pg_dump",
+        "--format=custom",
+        f"--file={target}",
+        f"--dbname={url}",
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await done.communicate()
+    if done.returncode != 0:
+        raise StorageError(f"pg_dump failed: {err.decode(errors='replace').strip()}")
 
 
 async def _version(conn: Any) -> int:

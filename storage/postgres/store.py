@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Self
 import asyncpg
 
 from flows import ports
-from storage.postgres.db import PgDatabase
+from storage.postgres.db import PgDatabase, dump
 from storage.postgres.items import PgItemRepo
+from storage.postgres.leader import Leadership
 from storage.postgres.people import PgPersonRepo, PgUpdateLog
 from storage.postgres.positions import PgPositionRepo
 from storage.postgres.workshops import PgWorkshopRepo
@@ -59,13 +60,19 @@ class PgUnitOfWork:
 class PgStore:
     def __init__(self, db: PgDatabase) -> None:
         self.db = db
+        self.leadership = Leadership(db.url)
 
     @classmethod
     async def open(cls, url: str) -> PgStore:
         return cls(await PgDatabase.open(url))
 
     async def close(self) -> None:
+        await self.leadership.close()
         await self.db.close()
+
+    async def leads(self) -> bool:
+        """Whether this instance runs the scheduler (storage/postgres/leader.py)."""
+        return await self.leadership.check()
 
     def write(self) -> PgUnitOfWork:
         return PgUnitOfWork(self.db, writable=True)
@@ -86,7 +93,10 @@ class PgStore:
             return await import_workshop(conn, data, replace=replace)
 
     async def backup(self, target: str | Path) -> None:
-        raise NotImplementedError("a PostgreSQL database is backed up with pg_dump")
+        """``pg_dump`` into ``target`` (its custom format: ``pg_restore`` reads it); a
+        consistent snapshot while writes go on. The password goes by the environment, not
+        the command line."""
+        await dump(self.db.url, Path(target))
 
 
 if TYPE_CHECKING:  # mypy proves the adapters satisfy the ports

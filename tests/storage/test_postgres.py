@@ -5,9 +5,13 @@ DATABASE_URL. The behaviour both stores share is tested on both by the other mod
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -22,6 +26,7 @@ from tests.builders import NOW, review_workshop
 from tests.pg_cluster import Cluster
 
 pytestmark = pytest.mark.postgres_only
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -197,3 +202,59 @@ async def test_due_reviews_on_postgresql_come_in_due_order_per_owner(store: PgSt
     assert len(every) == 3 and len(first) == 1
     assert first[0].id == every[0].id
     assert {r.workshop_id for r in every} == {built.id}
+
+
+LEADER = """
+import asyncio, sys
+from storage.postgres.store import PgStore
+
+async def main(url):
+    store = await PgStore.open(url)
+    print("leads" if await store.leads() else "follows", flush=True)
+    await asyncio.sleep(60)
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+async def test_one_instance_leads_and_another_takes_over_within_10_s_of_a_sigkill(
+    store: PgStore, pg_tests_url: str
+) -> None:
+    leader = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", LEADER, pg_tests_url, stdout=asyncio.subprocess.PIPE, cwd=ROOT
+    )
+    try:
+        assert leader.stdout is not None
+        line = await asyncio.wait_for(leader.stdout.readline(), timeout=30)
+        assert line.strip() == b"leads"
+        assert await store.leads() is False  # the other one leads
+        assert await store.leads() is False
+        leader.send_signal(signal.SIGKILL)
+        await leader.wait()
+        killed = time.monotonic()
+        while not await store.leads():
+            assert time.monotonic() - killed < 10
+            await asyncio.sleep(0.5)
+        assert await store.leads() is True  # and keeps leading
+    finally:
+        if leader.returncode is None:
+            leader.kill()
+            await leader.wait()
+
+
+async def test_a_backup_is_a_pg_dump_that_pg_restore_reads(store: PgStore, tmp_path: Path) -> None:
+    async with store.write() as uow:
+        await uow.people.save(Person(id="tg:3", name="Celina"))
+    target = tmp_path / "backups" / "cjm.dump"
+    await store.backup(target)
+    listed = subprocess.run(
+        ["pg_restore", "--list", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "TABLE DATA public people" in listed and "TABLE DATA public items" in listed
+    restored = subprocess.run(
+        ["pg_restore", "--data-only", "--table=people", "--file=-", str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Celina" in restored
