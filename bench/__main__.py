@@ -1,7 +1,8 @@
 """``python -m bench``: run the benchmarks, write bench/results.json, print a table.
 
-``python -m bench render``, ``python -m bench reminders``, ``python -m bench fanout`` or
-``python -m bench answers`` runs one of them. ``fanout`` is the real ``cjm-bot run`` with
+``python -m bench render``, ``python -m bench reminders``, ``python -m bench fanout``,
+``python -m bench answers`` or ``python -m bench pg`` (PostgreSQL against SQLite,
+bench/pg.py) runs one of them. ``fanout`` is the real ``cjm-bot run`` with
 2,000 reviews falling due at once while a participant answers, and its start-up with
 1,000 published workshops (``BENCH_FANOUT`` and ``BENCH_STARTUP_WORKSHOPS`` scale it).
 ``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the target run is
@@ -16,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import answer_cpu, fanout, reminders, render
+from bench import answer_cpu, fanout, pg, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -35,6 +36,9 @@ TARGETS = {
     "fanout_2000_duplicates": (0, "max"),
     "fanout_2000_lost": (0, "max"),
     "startup_1000_published_s": (1.0, "max"),
+    "pg_answer_cpu_ratio_vs_sqlite": (2.0, "max"),
+    "pg_two_instances_writes": (5000, "min"),
+    "pg_two_instances_errors": (0, "max"),
 }
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -48,7 +52,7 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "reminders", "fanout", "answers"}
+    wanted = set(argv) or {"render", "reminders", "fanout", "answers", "pg"}
     results: dict[str, float] = {}
     if "render" in wanted:
         results.update(render.run())
@@ -58,6 +62,8 @@ def main(argv: list[str]) -> int:
         results.update(fanout.from_env())
     if "answers" in wanted:
         results.update(answer_cpu.from_env())
+    if "pg" in wanted:
+        results.update(pg.from_env())
     results["cpu_count"] = os.cpu_count() or 0
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     existing.update(results)

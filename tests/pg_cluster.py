@@ -160,6 +160,7 @@ class Cluster:
 
         async def both() -> str:
             await self.prepare_template()
+            await self.drop_database(with_database(self.url, name))  # left by an earlier run
             return await self.new_database(name=name)
 
         return run_now(both())

@@ -95,9 +95,10 @@ async def _post_init(application: Application) -> None:
     add_sweep_hook(application, run_rules)  # rules on the living map, once per sweep
     jobs = await rebuild(application)
     log.info("review reminders armed: %d", jobs)
-    from bot.telegram.leadership import watch
+    if settings.database_url is not None:  # several instances on PostgreSQL: one leads
+        from bot.telegram.leadership import watch
 
-    watch(application)  # several instances on PostgreSQL: one runs the scheduler
+        watch(application)
     hook = application.bot_data.get("after_start")
     if hook is not None:
         await hook(application)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,6 +34,32 @@ WRITE_LOCK = 0x636A6D01  # "cjm" 1: the one writer at a time
 MIGRATION_LOCK = 0x636A6D02  # "cjm" 2: one instance migrates, the others wait
 
 
+# an escaped U+0000 (not an escaped backslash before "u0000"): jsonb cannot hold it
+_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def jsonb_text(document: str) -> str:
+    """A JSON document as jsonb takes it: U+0000, which jsonb refuses (and SQLite keeps),
+    becomes U+FFFD, the replacement character."""
+    return _NUL.sub(r"\1\\ufffd", document) if "\\u0000" in document else document
+
+
+async def _init(conn: asyncpg.Connection) -> None:
+    """Every pooled connection: documents go in and come out as JSON text."""
+    await conn.set_type_codec(
+        "jsonb", schema="pg_catalog", encoder=jsonb_text, decoder=str, format="text"
+    )
+
+
+_BEGIN_WRITE = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+
+
+async def _keep(conn: asyncpg.Connection) -> None:
+    """A connection goes back to the pool as it is: nothing here leaves session state (no
+    session locks, cursors, LISTEN or SET), so asyncpg's reset query would be a wasted
+    round trip after every unit of work."""
+
+
 def rowcount(status: str) -> int:
     """How many rows a statement touched, from its status ("UPDATE 3", "INSERT 0 1")."""
     last = status.rsplit(" ", 1)[-1]
@@ -50,7 +77,9 @@ class PgDatabase:
     @classmethod
     async def open(cls, url: str, *, max_size: int = 10) -> PgDatabase:
         try:
-            pool = await asyncpg.create_pool(url, min_size=1, max_size=max_size)
+            pool = await asyncpg.create_pool(
+                url, min_size=1, max_size=max_size, init=_init, reset=_keep
+            )
         except (OSError, asyncpg.PostgresError) as exc:
             raise StorageError(f"cannot connect to PostgreSQL: {exc}") from exc
         try:
@@ -67,10 +96,20 @@ class PgDatabase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
-        """One write transaction; commits when the block ends, rolls back on an error."""
-        async with self._write_lock, self.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
-            yield conn
+        """One write transaction; commits when the block ends, rolls back on an error.
+        ``BEGIN`` and the write lock go in one round trip."""
+        async with self._write_lock, self.pool.acquire() as conn:
+            await conn.execute(_BEGIN_WRITE)
+            try:
+                yield conn
+            except BaseException:
+                try:
+                    await conn.execute("ROLLBACK")
+                except BaseException:
+                    conn.terminate()  # the pool replaces it; never reused mid-transaction
+                    raise
+                raise
+            await conn.execute("COMMIT")
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[asyncpg.Connection]:

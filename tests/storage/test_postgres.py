@@ -258,3 +258,13 @@ async def test_a_backup_is_a_pg_dump_that_pg_restore_reads(store: PgStore, tmp_p
         check=True,
     ).stdout
     assert "Celina" in restored
+
+
+async def test_a_text_with_a_nul_character_is_stored_with_a_replacement(store: PgStore) -> None:
+    """jsonb cannot hold U+0000 (SQLite can): it is stored as U+FFFD, and the answer is
+    not refused; a typed backslash-u-0000 stays as typed."""
+    async with store.write() as uow:
+        await uow.people.save(Person(id="tg:4", name="Da\x00wid \\u0000"))
+    async with store.read() as uow:
+        person = await uow.people.get("tg:4")
+    assert person is not None and person.name == "Da\ufffdwid \\u0000"
