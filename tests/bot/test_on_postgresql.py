@@ -2,10 +2,12 @@
 the same test bodies, with ``DATABASE_URL`` naming the session's test database (the
 harness reads the environment like the bot does; the database is emptied after each).
 They cover an answer stored once with its processed update, a button press applied once,
-reminders sent once across a restart and after a crash, and a review answered in chat."""
+reminders sent once across a restart and after a crash, and a review answered in chat;
+then two instances on one database (answers to either, one scheduler leader)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,9 +16,22 @@ import pytest
 
 from bot.telegram import leadership
 from bot.telegram.reminders import WAKE, deliver_due, rebuild
+from flows.conversation import runner
+from flows.conversation.spec import Ctx
+from flows.models import (
+    Department,
+    Member,
+    Person,
+    Section,
+    Stage,
+    Touchpoint,
+    Workshop,
+    WorkshopStatus,
+)
 from flows.ports import FixedClock
 from storage.postgres.store import PgStore
-from tests.bot import test_answer_once, test_chat, test_reminders, test_review_chat
+from tests.bot import harness, test_answer_once, test_chat, test_reminders, test_review_chat
+from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness
 from tests.builders import NOW, review_workshop
 
@@ -63,3 +78,76 @@ async def test_only_the_leader_sends_reminders_and_a_follower_takes_over(
         await bot.settle()
         assert len(bot.telegram.sent(100, "sendMessage")) == 1  # sent by the new leader
         assert len(bot.telegram.sent(101, "sendMessage")) == 1
+
+
+async def _people_at_touchpoints(bot: BotHarness, people: list[int]) -> str:
+    ws = Workshop(title="Dealership", status=WorkshopStatus.COLLECTING)
+    dept = Department(workshop_id=ws.id, name="Sales", sections=[Section.TOUCHPOINTS])
+    async with bot.services.store.write() as uow:
+        await uow.workshops.add(ws)
+        await uow.items.add(dept)
+        await uow.items.add(Stage(workshop_id=ws.id, order=0, name="Test drive"))
+        for uid in people:
+            await uow.people.save(Person(id=f"tg:{uid}", name=f"P{uid}", language="en"))
+            await uow.items.add(
+                Member(
+                    workshop_id=ws.id, person_id=f"tg:{uid}", name=f"P{uid}", department_id=dept.id
+                )
+            )
+
+    async def begin(ctx: Ctx) -> None:
+        await runner.enter(ctx, "touchpoints")
+
+    for uid in people:
+        await bot.services.engine.start(f"tg:{uid}", begin, workshop_id=ws.id)
+    return ws.id
+
+
+async def test_two_instances_store_every_answer_once_and_one_of_them_sends_reminders(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two bots on one database, as behind a load balancer: 20 people's answers go to
+    either, side by side, and are all stored once; only the leader sends reminders, and
+    when it is gone the other sends what falls due next — each owner's card once."""
+    monkeypatch.setenv("DATABASE_URL", database)
+    telegram = FakeTelegram()  # one Telegram for both
+    monkeypatch.setattr(harness, "FakeTelegram", lambda: telegram)
+    people = list(range(200, 220))
+    clock = FixedClock(NOW)
+    async with BotHarness(tmp_path / "a", clock) as a, BotHarness(tmp_path / "b", clock) as b:
+        wid = await _people_at_touchpoints(a, people)
+        for uid in people:
+            telegram.user(uid, f"P{uid}")
+        answers = ("Showroom visit", "website", "yes", "Booking a test drive")
+        for turn, text in enumerate(answers):
+            await asyncio.gather(
+                *(
+                    (a, b)[(n + turn) % 2].say(uid, f"{text} {uid}" if turn in (0, 3) else text)
+                    for n, uid in enumerate(people)
+                )
+            )
+        async with b.services.store.read() as uow:
+            names = sorted(t.name for t in await uow.items.list(wid, Touchpoint))
+        assert names == sorted(f"Showroom visit {uid}" for uid in people)
+
+        first = await review_workshop(a.services.store, owners=3)  # owners: tg 100..102
+        for bot in (a, b):
+            await rebuild(bot.app)
+        await leadership._check(SimpleNamespace(application=a.app))
+        await leadership._check(SimpleNamespace(application=b.app))
+        assert await deliver_due(b.app, first.id) == 0  # the follower
+        assert await deliver_due(a.app, first.id) == 3  # the leader
+        await a.services.store.leadership.close()  # the leader is gone ...
+        a.app.bot_data["services"].store.leads = _never  # ... and asks no more
+        clock.advance(minutes=20)  # (its claims would count as stuck by now)
+        await leadership._check(SimpleNamespace(application=b.app))  # b takes over
+        assert await deliver_due(b.app) == 0  # nothing of the first workshop again
+        second = await review_workshop(b.services.store, owners=3)
+        await rebuild(b.app)
+        assert await deliver_due(b.app, second.id) == 3
+        for owner in (100, 101, 102):  # one card of each workshop
+            assert len(telegram.sent(owner, "sendMessage")) == 2
+
+
+async def _never() -> bool:
+    return False
