@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.settings import database_of
 from bot.terminal.commands import TOOLS, write_map
 from bot.terminal.session import DEFAULT_NAME, Session
 from flows.conversation.engine import Answer
@@ -22,7 +23,7 @@ from flows.steps.catalog import WorkshopEngine
 from flows.texts import normalize_language, t_plain
 from flows.workshop import facilitator
 from flows.workshop.facilitator import AccessDenied, NotFound
-from storage.store import SqliteStore
+from storage.open_store import is_postgres, open_store
 
 MOVES = {"/back": "back", "/skip": "skip", "/done": "done", "/cancel": "cancel"}
 
@@ -136,8 +137,9 @@ async def run(
     text_limit: int = 1000,
     timezone: str = "UTC",
 ) -> int:
-    Path(database).parent.mkdir(parents=True, exist_ok=True)
-    store = await SqliteStore.open(database)
+    if not is_postgres(database):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    store = await open_store(database)
     engine = WorkshopEngine(
         store,
         SystemClock(),
@@ -164,7 +166,7 @@ def main(args: argparse.Namespace, settings: Any) -> int:
     lang = normalize_language(getattr(settings, "default_language", None))
     return asyncio.run(
         run(
-            settings.database_path,
+            database_of(settings),
             lang,
             getattr(args, "as_name", None),
             sys.stdin,

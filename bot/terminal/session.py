@@ -9,13 +9,13 @@ from typing import Any, TextIO
 from flows.conversation.engine import Outcome
 from flows.steps.catalog import WorkshopEngine
 from flows.texts import t_plain
-from storage.store import SqliteStore
+from storage.open_store import OpenStore
 
 DEFAULT_NAME = "facilitator"
 
 
 class Session:
-    def __init__(self, store: SqliteStore, engine: WorkshopEngine, lang: str, out: TextIO) -> None:
+    def __init__(self, store: OpenStore, engine: WorkshopEngine, lang: str, out: TextIO) -> None:
         self.store, self.engine, self.lang, self.out = store, engine, lang, out
         self.name = DEFAULT_NAME
         self.last: dict[str, Outcome] = {}

@@ -1,6 +1,6 @@
 """ItemRepo on PostgreSQL: every item of a workshop, as a ``jsonb`` document with soft delete
-and audit. What is not SQL — anonymising, the audit record — is SQLite's
-(storage/items.py), shared."""
+and audit. What is not SQL — what a write does (anonymising, the index, the audit
+trail), the audit record — is shared with SQLite's (storage/items.py: ItemWrites)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from flows.models import ITEM_TYPES, Invite, Item, Member, Review, utcnow
-from storage.items import _OPEN, AuditRecord, _anonymise, _hour, _is_anonymous, _stamps
+from flows.models import ITEM_TYPES, Invite, Item, Member, Review
+from storage.items import _OPEN, AuditRecord, ItemWrites, _stamps
 from storage.postgres.db import rowcount
 
 T = TypeVar("T", bound=Item)
@@ -25,16 +25,13 @@ def _item(row: asyncpg.Record) -> Item:
     return ITEM_TYPES[row["kind"]].model_validate_json(row["data"])
 
 
-class PgItemRepo:
+class PgItemRepo(ItemWrites):
     def __init__(self, conn: asyncpg.Connection, writable: bool) -> None:
         self._conn = conn
         self._writable = writable
 
     # ------------------------------------------------------------------ writes
-    async def add(self, item: Item, actor: str | None = None) -> None:
-        self._check_writable()
-        actor = _anonymise(item, actor)
-        data = item.model_dump_json()
+    async def _insert(self, item: Item, data: str) -> None:
         await self._conn.execute(
             "INSERT INTO items (id, workshop_id, kind, data, created_at, updated_at, deleted_at) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -46,22 +43,8 @@ class PgItemRepo:
             item.updated_at,
             item.deleted_at,
         )
-        await self._index(item)
-        await self._audit(item, "create", data, actor)
 
-    async def update(self, item: Item, actor: str | None = None) -> None:
-        self._check_writable()
-        item.updated_at = utcnow()
-        await self._write(item, "update", actor)
-
-    async def delete(self, item: Item, actor: str | None = None) -> None:
-        self._check_writable()
-        item.deleted_at = item.updated_at = utcnow()
-        await self._write(item, "delete", actor)
-
-    async def _write(self, item: Item, action: str, actor: str | None) -> None:
-        actor = _anonymise(item, actor)
-        data = item.model_dump_json()
+    async def _update_row(self, item: Item, data: str) -> int:
         status = await self._conn.execute(
             "UPDATE items SET data = $1, updated_at = $2, deleted_at = $3 "
             "WHERE id = $4 AND kind = $5",
@@ -71,23 +54,22 @@ class PgItemRepo:
             item.id,
             item.kind,
         )
-        if rowcount(status) != 1:
-            raise KeyError(f"no {item.kind} with id {item.id}")
-        await self._index(item)
-        if _is_anonymous(item):  # made anonymous later: its earlier history forgets the author
-            await self._conn.execute(
-                "UPDATE audit SET actor = $1, at = $2, data = data || jsonb_build_object("
-                "'author_id', null, 'created_at', $3::text, 'updated_at', $4::text) "
-                "WHERE item_id = $5",
-                actor,
-                _hour(utcnow()),
-                *_stamps(item),
-                item.id,
-            )
-        await self._audit(item, action, data, actor)
+        return rowcount(status)
 
-    async def _audit(self, item: Item, action: str, data: str, actor: str | None) -> None:
-        at = _hour(utcnow()) if _is_anonymous(item) else utcnow()
+    async def _forget_author(self, item: Item, actor: str | None, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE audit SET actor = $1, at = $2, data = data || jsonb_build_object("
+            "'author_id', null, 'created_at', $3::text, 'updated_at', $4::text) "
+            "WHERE item_id = $5",
+            actor,
+            at,
+            *_stamps(item),
+            item.id,
+        )
+
+    async def _insert_audit(
+        self, item: Item, action: str, data: str, actor: str | None, at: datetime
+    ) -> None:
         await self._conn.execute(
             "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -120,10 +102,6 @@ class PgItemRepo:
             item.sent_at,
             item.delivered_at is not None,
         )
-
-    def _check_writable(self) -> None:
-        if not self._writable:
-            raise RuntimeError("writes need store.write(), not store.read()")
 
     # ------------------------------------------------------------------- reads
     async def get(self, cls: type[T], item_id: str) -> T | None:
@@ -263,18 +241,7 @@ class PgItemRepo:
             "WHERE item_id = $1 ORDER BY seq",
             item_id,
         )
-        return [
-            AuditRecord(
-                seq=row["seq"],
-                item_id=row["item_id"],
-                kind=row["kind"],
-                action=row["action"],
-                data=json.loads(row["data"]),
-                actor=row["actor"],
-                at=row["at"],
-            )
-            for row in rows
-        ]
+        return [AuditRecord.of(row, row["at"]) for row in rows]
 
     # ------------------------------------------------------------- forgetting
     async def rewrite_history(

@@ -3,10 +3,9 @@ storage/store.py's SqliteStore, on a pool instead of two connections."""
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
@@ -17,21 +16,18 @@ from storage.postgres.leader import Leadership
 from storage.postgres.people import PgPersonRepo, PgUpdateLog
 from storage.postgres.positions import PgPositionRepo
 from storage.postgres.workshops import PgWorkshopRepo
+from storage.store import UnitOfWork
 
 
-class PgUnitOfWork:
-    """Repositories bound to one pooled connection; a writing one is one transaction."""
-
-    workshops: ports.WorkshopRepo
-    items: ports.ItemRepo
-    people: ports.PersonRepo
-    positions: ports.PositionRepo
-    updates: ports.UpdateLog
+class PgUnitOfWork(UnitOfWork):
+    """On one pooled connection: in one write transaction, or reading what is committed."""
 
     def __init__(self, db: PgDatabase, *, writable: bool) -> None:
+        super().__init__(writable=writable)
         self._db = db
-        self._writable = writable
-        self._stack: AsyncExitStack | None = None
+
+    def _connection(self) -> AbstractAsyncContextManager[Any]:
+        return self._db.transaction() if self._writable else self._db.reading()
 
     def _bind(self, conn: asyncpg.Connection) -> None:
         self.workshops = PgWorkshopRepo(conn)
@@ -39,22 +35,6 @@ class PgUnitOfWork:
         self.people = PgPersonRepo(conn)
         self.positions = PgPositionRepo(conn)
         self.updates = PgUpdateLog(conn)
-
-    async def __aenter__(self) -> Self:
-        self._stack = AsyncExitStack()
-        opening = self._db.transaction() if self._writable else self._db.reading()
-        self._bind(await self._stack.enter_async_context(opening))
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._stack is not None:
-            stack, self._stack = self._stack, None
-            await stack.__aexit__(exc_type, exc, tb)
 
 
 class PgStore:

@@ -14,22 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from bench.answer_cpu import seed
 from bot.telegram import leadership
 from bot.telegram.reminders import WAKE, deliver_due, rebuild
-from flows.conversation import runner
-from flows.conversation.spec import Ctx
-from flows.models import (
-    Department,
-    Member,
-    Person,
-    Section,
-    Stage,
-    Touchpoint,
-    Workshop,
-    WorkshopStatus,
-)
+from flows.models import Touchpoint
 from flows.ports import FixedClock
 from storage.postgres.store import PgStore
+from tests import test_console
 from tests.bot import harness, test_answer_once, test_chat, test_reminders, test_review_chat
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness
@@ -80,29 +71,6 @@ async def test_only_the_leader_sends_reminders_and_a_follower_takes_over(
         assert len(bot.telegram.sent(101, "sendMessage")) == 1
 
 
-async def _people_at_touchpoints(bot: BotHarness, people: list[int]) -> str:
-    ws = Workshop(title="Dealership", status=WorkshopStatus.COLLECTING)
-    dept = Department(workshop_id=ws.id, name="Sales", sections=[Section.TOUCHPOINTS])
-    async with bot.services.store.write() as uow:
-        await uow.workshops.add(ws)
-        await uow.items.add(dept)
-        await uow.items.add(Stage(workshop_id=ws.id, order=0, name="Test drive"))
-        for uid in people:
-            await uow.people.save(Person(id=f"tg:{uid}", name=f"P{uid}", language="en"))
-            await uow.items.add(
-                Member(
-                    workshop_id=ws.id, person_id=f"tg:{uid}", name=f"P{uid}", department_id=dept.id
-                )
-            )
-
-    async def begin(ctx: Ctx) -> None:
-        await runner.enter(ctx, "touchpoints")
-
-    for uid in people:
-        await bot.services.engine.start(f"tg:{uid}", begin, workshop_id=ws.id)
-    return ws.id
-
-
 async def test_two_instances_store_every_answer_once_and_one_of_them_sends_reminders(
     database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,7 +83,9 @@ async def test_two_instances_store_every_answer_once_and_one_of_them_sends_remin
     people = list(range(200, 220))
     clock = FixedClock(NOW)
     async with BotHarness(tmp_path / "a", clock) as a, BotHarness(tmp_path / "b", clock) as b:
-        wid = await _people_at_touchpoints(a, people)
+        await seed(database, people)  # a collecting workshop, everyone at its touchpoints
+        async with a.services.store.read() as uow:
+            (workshop,) = await uow.workshops.list_all()
         for uid in people:
             telegram.user(uid, f"P{uid}")
         answers = ("Showroom visit", "website", "yes", "Booking a test drive")
@@ -127,7 +97,7 @@ async def test_two_instances_store_every_answer_once_and_one_of_them_sends_remin
                 )
             )
         async with b.services.store.read() as uow:
-            names = sorted(t.name for t in await uow.items.list(wid, Touchpoint))
+            names = sorted(t.name for t in await uow.items.list(workshop.id, Touchpoint))
         assert names == sorted(f"Showroom visit {uid}" for uid in people)
 
         first = await review_workshop(a.services.store, owners=3)  # owners: tg 100..102
@@ -151,3 +121,10 @@ async def test_two_instances_store_every_answer_once_and_one_of_them_sends_remin
 
 async def _never() -> bool:
     return False
+
+
+async def test_the_console_works_on_postgresql_too(database: str) -> None:
+    text = await test_console._session(database, test_console.SETUP + "/status\n", "anna")  # type: ignore[arg-type]
+    assert "Workshop «Clinic» is created" in text and "Status of «Clinic»" in text
+    again = await test_console._session(database, "/status\n", "anna")  # type: ignore[arg-type]
+    assert "Status of «Clinic»" in again  # kept in the database

@@ -22,6 +22,7 @@ from storage.db import StorageError, migrations
 from storage.open_store import open_store
 from storage.postgres.db import MIGRATIONS, WRITE_LOCK, PgDatabase
 from storage.postgres.store import PgStore
+from tests.backends import a_write_waits_until
 from tests.builders import NOW, review_workshop
 from tests.pg_cluster import Cluster
 
@@ -124,32 +125,12 @@ async def test_a_write_waits_for_another_instance_without_stalling_the_loop(
     other = await asyncpg.connect(pg_tests_url)  # another instance, mid-write
     await other.execute("BEGIN")
     await other.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
-    ticks = 0
 
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            ticks += 1
-            await asyncio.sleep(0.01)
+    async def release() -> None:
+        await other.execute("COMMIT")
+        await other.close()
 
-    async def write() -> None:
-        async with store.write() as uow:
-            await uow.people.save(Person(id="tg:1", name="Anna"))
-
-    beat = asyncio.create_task(ticker())
-    started = time.monotonic()
-    writing = asyncio.create_task(write())
-    await asyncio.sleep(0.3)
-    assert not writing.done()  # waiting for the lock, not failed
-    assert ticks >= 10  # and the loop went on
-    await other.execute("COMMIT")
-    await other.close()
-    await asyncio.wait_for(writing, timeout=10)
-    beat.cancel()
-    assert time.monotonic() - started < 5
-    async with store.read() as uow:
-        person = await uow.people.get("tg:1")
-    assert person is not None and person.name == "Anna"
+    await a_write_waits_until(store, release)
 
 
 async def test_a_write_sees_nothing_of_another_unfinished_one(store: PgStore) -> None:
