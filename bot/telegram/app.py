@@ -126,9 +126,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(t_plain(settings.default_language, "bot.run.no_token"), file=sys.stderr)
         return 2
     lang = settings.default_language
-    locks = [InstanceLock.for_token(settings.token)]
-    if settings.database_url is None:  # on PostgreSQL, instances share it (one leads)
-        locks.insert(0, InstanceLock.for_database(settings.database_path))
+    if settings.database_url is None:
+        locks = [
+            InstanceLock.for_database(settings.database_path),
+            InstanceLock.for_token(settings.token),
+        ]
+    else:  # on PostgreSQL, webhook instances share the database (one leads the scheduler)
+        locks = [] if settings.webhook_url else [InstanceLock.for_token(settings.token)]
     try:
         for lock in locks:
             lock.acquire()

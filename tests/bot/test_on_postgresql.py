@@ -8,7 +8,9 @@ then two instances on one database (answers to either, one scheduler leader)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,14 +19,18 @@ import pytest
 from bench.answer_cpu import seed
 from bot.telegram import leadership
 from bot.telegram.reminders import WAKE, deliver_due, rebuild
-from flows.models import Touchpoint
+from flows.models import Review, Touchpoint
 from flows.ports import FixedClock
+from flows.review import cycle
 from storage.postgres.store import PgStore
 from tests import test_console
 from tests.bot import harness, test_answer_once, test_chat, test_reminders, test_review_chat
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness
+from tests.bot.live import LiveBot
+from tests.bot.test_webhook import SECRET, free_port, post
 from tests.builders import NOW, review_workshop
+from tests.pg_cluster import Cluster, run_now
 
 pytestmark = pytest.mark.postgres_only
 
@@ -128,3 +134,98 @@ async def test_the_console_works_on_postgresql_too(database: str) -> None:
     assert "Workshop «Clinic» is created" in text and "Status of «Clinic»" in text
     again = await test_console._session(database, "/status\n", "anna")  # type: ignore[arg-type]
     assert "Status of «Clinic»" in again  # kept in the database
+
+
+def _due_soon(url: str, owners: int, seconds: float) -> list[str]:
+    """A published workshop whose ``owners`` reviews all fall due ``seconds`` from now."""
+
+    async def make() -> list[str]:
+        store = await PgStore.open(url)
+        try:
+            built = await review_workshop(store, owners=owners)  # no reviews yet
+            due = datetime.now(UTC) + timedelta(seconds=seconds)
+            async with store.write() as uow:  # scheduled and moved in one transaction
+                for review in await cycle.schedule_workshop(uow, built.workshop, due):
+                    review.due_at = due
+                    await uow.items.update(review)
+            async with store.read() as uow:
+                reviews = await uow.items.list(built.id, Review)
+            assert len(reviews) == owners and {r.due_at for r in reviews} == {due}
+            return [m.id for m in built.owners]
+        finally:
+            await store.close()
+
+    return run_now(make())
+
+
+def test_two_webhook_bots_on_one_database_survive_the_leaders_sigkill(
+    pg_cluster: Cluster, tmp_path: Path
+) -> None:
+    """Two ``cjm-bot run`` processes in webhook mode on one database, one Telegram: the
+    answers of 20 people posted to either alternately are each stored once; the scheduler's
+    leader is killed with SIGKILL before 30 reviews fall due, and the other sends every
+    owner's card exactly once, within 10 s of the due time."""
+    url = run_now(pg_cluster.new_database(migrated=False))
+    people = list(range(200, 220))
+    run_now(seed(url, people))  # (makes the tables, too)
+    bots, hooks = [], []
+    for name in ("a", "b"):
+        port = free_port()
+        hooks.append(f"http://127.0.0.1:{port}/hook")
+        env = {
+            "DATABASE_URL": url,
+            "WEBHOOK_URL": hooks[-1],
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": str(port),
+            "WEBHOOK_SECRET": SECRET,
+        }
+        (tmp_path / name).mkdir()
+        bots.append(LiveBot(tmp_path / name, env))
+    a, b = bots
+    b.telegram, b.server = a.telegram, a.server  # one Telegram for both
+    telegram = a.telegram
+    with a:
+        b.start()
+        try:
+            for uid in people:
+                telegram.user(uid, f"P{uid}", "en")
+            answers = ("Showroom visit {uid}", "website", "yes", "Booking a test drive {uid}")
+            for turn, text in enumerate(answers):
+                before = {uid: len(telegram.chat_messages(uid)) for uid in people}
+                for n, uid in enumerate(people):
+                    update = telegram.text_update(uid, text.format(uid=uid))
+                    assert post(hooks[(n + turn) % 2], update, SECRET) == 200
+                a.wait_for(
+                    lambda before=before: all(
+                        len(telegram.chat_messages(u)) > before[u] for u in people
+                    ),
+                    what=f"the replies to answer {turn + 1}",
+                )
+            owners = _due_soon(url, owners=30, seconds=12)
+            leader = next(bot for bot in bots if "leads the scheduler" in bot.output())
+            follower = b if leader is a else a
+            leader.kill()
+            killed = time.monotonic()
+            cards = lambda: sum(  # noqa: E731
+                len(telegram.chat_messages(100 + i)) for i in range(len(owners))
+            )
+            follower.wait_for(lambda: cards() >= 30, what="the reminders", timeout=40)
+            assert time.monotonic() - killed < 12 + 10
+            time.sleep(2)  # nothing more comes
+            assert [len(telegram.chat_messages(100 + i)) for i in range(30)] == [1] * 30
+        finally:
+            b.stop()
+
+    async def stored() -> list[str]:
+        store = await PgStore.open(url)
+        try:
+            async with store.read() as uow:
+                (workshop, *_) = [
+                    w for w in await uow.workshops.list_all() if w.title == "Answer cost"
+                ]
+                return sorted(t.name for t in await uow.items.list(workshop.id, Touchpoint))
+        finally:
+            await store.close()
+
+    assert run_now(stored()) == sorted(f"Showroom visit {uid}" for uid in people)
+    run_now(pg_cluster.drop_database(url))
