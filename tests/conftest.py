@@ -8,6 +8,7 @@ are skipped, saying why — except in CI (``CI=true``), where that is a failure.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -66,16 +67,25 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A PostgreSQL cluster started for this session (tests/pg_cluster.py)."""
+    # a run ended by SIGTERM (a CI time limit) still stops and removes its cluster
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
-        cluster = Cluster.start()
-    except NoServer as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the PostgreSQL tests, but: {exc}", pytrace=False)
-        pytest.skip(f"no PostgreSQL server here: {exc}")
-    try:
-        yield cluster
+        try:
+            cluster = Cluster.start()
+        except NoServer as exc:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI must run the PostgreSQL tests, but: {exc}", pytrace=False)
+            pytest.skip(f"no PostgreSQL server here: {exc}")
+        try:
+            yield cluster
+        finally:
+            cluster.stop()
     finally:
-        cluster.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @pytest.fixture(scope="session")

@@ -137,6 +137,14 @@ class Cluster:
         except (NoServer, OSError, subprocess.SubprocessError) as exc:
             shutil.rmtree(folder, ignore_errors=True)
             raise NoServer(str(exc)) from exc
+        except BaseException:  # interrupted: nothing is left behind
+            subprocess.run(
+                [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                user=user,
+                capture_output=True,
+            )
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         return cls(
             f"postgresql://cjm@127.0.0.1:{port}/postgres",
             folder=folder,
