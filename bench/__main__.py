@@ -1,10 +1,11 @@
 """``python -m bench``: run the benchmarks, write bench/results.json, print a table.
 
 ``python -m bench render``, ``python -m bench reminders``, ``python -m bench fanout``,
-``python -m bench answers`` or ``python -m bench html`` (the interactive map in headless
-Chromium) runs one of them. ``fanout`` is the real ``cjm-bot run`` with 2,000 reviews
-falling due at once while a participant answers, and its start-up with 1,000 published
-workshops (``BENCH_FANOUT`` and ``BENCH_STARTUP_WORKSHOPS`` scale it).
+``python -m bench answers``, ``python -m bench html`` (the interactive map in headless
+Chromium) or ``python -m bench pg`` (PostgreSQL against SQLite, bench/pg.py) runs one of
+them. ``fanout`` is the real ``cjm-bot run`` with 2,000 reviews falling due at once while a
+participant answers, and its start-up with 1,000 published workshops (``BENCH_FANOUT`` and
+``BENCH_STARTUP_WORKSHOPS`` scale it).
 ``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the target run is
 10,000, about six minutes at Telegram's 30 messages a second); ``BENCH_ANSWERS=200``
 sends fewer typed answers to each bot (the target run is 1,000).
@@ -17,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import answer_cpu, fanout, html, reminders, render
+from bench import answer_cpu, fanout, html, pg, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -38,6 +39,9 @@ TARGETS = {
     "startup_1000_published_s": (1.0, "max"),
     "html_80_first_paint_ms": (1000.0, "max"),
     "html_80_bytes": (3_000_000, "max"),
+    "pg_answer_cpu_ratio_vs_sqlite": (2.0, "max"),
+    "pg_two_instances_writes": (5000, "min"),
+    "pg_two_instances_errors": (0, "max"),
 }
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -51,7 +55,7 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "reminders", "fanout", "answers", "html"}
+    wanted = set(argv) or {"render", "reminders", "fanout", "answers", "html", "pg"}
     results: dict[str, float] = {}
     if "render" in wanted:
         results.update(render.run())
@@ -63,6 +67,8 @@ def main(argv: list[str]) -> int:
         results.update(answer_cpu.from_env())
     if "html" in wanted:
         results.update(html.run())
+    if "pg" in wanted:
+        results.update(pg.from_env())
     results["cpu_count"] = os.cpu_count() or 0
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     existing.update(results)

@@ -44,6 +44,7 @@ from flows.models import (
 )
 from flows.ports import SystemClock
 from flows.steps.catalog import WorkshopEngine
+from storage.open_store import open_store
 from storage.store import SqliteStore
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_transport import _Handler, _Server
@@ -181,9 +182,10 @@ class BotProcess:
         self.answers += rounds * len(users)
 
 
-async def seed(path: Path, users: list[int]) -> None:
-    """A workshop collecting answers; each person a member at the touchpoints section."""
-    store = await SqliteStore.open(path)
+async def seed(path: Path | str, users: list[int]) -> None:
+    """A workshop collecting answers; each person a member at the touchpoints section (in
+    the SQLite file or the PostgreSQL database at ``path``)."""
+    store = await open_store(path)
     try:
         ws = Workshop(title="Answer cost", status=WorkshopStatus.COLLECTING)
         dept = Department(workshop_id=ws.id, name="Sales", sections=[Section.TOUCHPOINTS])

@@ -39,6 +39,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "forget",
         "erase a person's personal data; workshops keep content",
     ),
+    "migrate": (
+        "bot.migrate",
+        "main",
+        "copy the SQLite database into PostgreSQL and verify it (again: copies nothing twice)",
+    ),
     "flows": ("bot.flowgraph", "main", "the conversation graph drawn from the flow catalog"),
 }
 
@@ -74,6 +79,8 @@ def _arguments(name: str, cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("person", help="a person id like tg:12345, or a Telegram user id")
     if name == "backup":
         cmd.add_argument("--out", required=True, help="the backup file")
+    if name == "migrate":
+        cmd.add_argument("--to", required=True, help="the PostgreSQL database: postgresql://...")
     if name == "flows":
         cmd.add_argument("--mermaid", action="store_true", help="print a Mermaid flowchart")
         cmd.add_argument("--questions", action="store_true", help="add the English questions")

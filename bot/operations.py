@@ -14,9 +14,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.settings import database_of
 from flows.models import JourneyMap
 from flows.workshop.queries import UnknownWorkshop, load_map
-from storage.store import SqliteStore
+from storage.open_store import OpenStore, open_store
 
 T = TypeVar("T")
 
@@ -30,9 +31,9 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _with_store(settings: Any, work: Callable[[SqliteStore], Awaitable[T]]) -> T:
+def _with_store(settings: Any, work: Callable[[OpenStore], Awaitable[T]]) -> T:
     async def main() -> T:
-        store = await SqliteStore.open(settings.database_path)
+        store = await open_store(database_of(settings))
         try:
             return await work(store)
         finally:
@@ -45,7 +46,7 @@ def _lang(journey: JourneyMap, settings: Any) -> str:
     return journey.workshop.language or getattr(settings, "default_language", "en")
 
 
-async def _map(store: SqliteStore, workshop_id: str) -> JourneyMap:
+async def _map(store: OpenStore, workshop_id: str) -> JourneyMap:
     try:
         return await load_map(store, workshop_id)
     except UnknownWorkshop:
@@ -85,7 +86,7 @@ def export(args: argparse.Namespace, settings: Any) -> int:
 
     out = Path(args.out)
 
-    async def load(store: SqliteStore) -> tuple[JourneyMap, dict[str, Any] | None]:
+    async def load(store: OpenStore) -> tuple[JourneyMap, dict[str, Any] | None]:
         journey = await _map(store, args.workshop)
         data = await store.export_workshop(args.workshop) if args.format == "json" else None
         if args.format == "html":
@@ -155,7 +156,7 @@ def backup(args: argparse.Namespace, settings: Any) -> int:
 def list_(args: argparse.Namespace, settings: Any) -> int:
     """One line per workshop: id, status, title."""
 
-    async def load(store: SqliteStore) -> list[Any]:
+    async def load(store: OpenStore) -> list[Any]:
         async with store.read() as uow:
             return list(await uow.workshops.list_all())
 

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.settings import database_of
 from flows.conversation.validation import Invalid, parse_number
 from flows.models import TEXT_LIMIT, Kpi, KpiReading, Workshop
 from flows.ports import SystemClock
 from flows.texts import t_plain
-from storage.store import SqliteStore
+from storage.open_store import OpenStore, open_store
 
 COLUMNS = ("kpi", "value", "date", "source")
 DEFAULT_SOURCE = "csv"
@@ -181,7 +182,7 @@ class Rows:
 # ----------------------------------------------------------------------------- storing
 
 
-async def _workshop(store: SqliteStore, workshop_id: str | None) -> Workshop:
+async def _workshop(store: OpenStore, workshop_id: str | None) -> Workshop:
     async with store.read() as uow:
         if workshop_id:
             found = await uow.workshops.get(workshop_id)
@@ -196,7 +197,7 @@ async def _workshop(store: SqliteStore, workshop_id: str | None) -> Workshop:
 
 
 async def import_readings(
-    store: SqliteStore, text: str, file: str, workshop_id: str | None, now: datetime
+    store: OpenStore, text: str, file: str, workshop_id: str | None, now: datetime
 ) -> Imported:
     """Check every row, then store them all in one transaction (raises Refused)."""
     workshop = await _workshop(store, workshop_id)
@@ -249,7 +250,7 @@ def readings(args: argparse.Namespace, settings: Any) -> int:
 
     async def main() -> Imported:
         text = _text(path)
-        store = await SqliteStore.open(settings.database_path)
+        store = await open_store(database_of(settings))
         try:
             return await import_readings(store, text, str(path), args.workshop, SystemClock().now())
         finally:

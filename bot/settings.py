@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.open_store import POSTGRES_SCHEMES
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -28,6 +30,8 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = None
     telegram_api_file_url: str | None = None
     database_path: Path = Path("./data/cjm.sqlite3")
+    # postgresql://user:password@host:port/db selects PostgreSQL instead of the SQLite file
+    database_url: SecretStr | None = None
     default_language: Literal["ru", "en", "pl"] = "en"
     default_timezone: str = "UTC"
     facilitator_allowlist: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -45,7 +49,7 @@ class Settings(BaseSettings):
     webapp_port: int = Field(default=8444, ge=1, le=65535)
     webapp_max_age_s: int = Field(default=86400, ge=60, le=30 * 86400)
 
-    @field_validator("telegram_bot_token", "webhook_secret", mode="before")
+    @field_validator("telegram_bot_token", "webhook_secret", "database_url", mode="before")
     @classmethod
     def _empty_secret(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -91,6 +95,18 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(POSTGRES_SCHEMES):
+            raise ValueError("must start with postgresql:// (SQLite is chosen by DATABASE_PATH)")
+        return value
+
+    @property
+    def database(self) -> str | Path:
+        """Where the store is: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.database_path
+
     @field_validator("default_language", mode="before")
     @classmethod
     def _lang(cls, value: object) -> object:
@@ -134,6 +150,12 @@ class Settings(BaseSettings):
     @property
     def log_level_number(self) -> int:
         return int(getattr(logging, self.log_level))
+
+
+def database_of(settings: Any) -> str | Path:
+    """The store a settings object names (tests hand in a namespace with only a path)."""
+    named = getattr(settings, "database", None)
+    return named if isinstance(named, str | Path) else Path(settings.database_path)
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -39,10 +39,11 @@ class StorageError(Exception):
     """Something is wrong with the database file itself."""
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """The numbered migrations shipped with the package: (number, name, sql)."""
+def migrations(package: str = "storage.migrations") -> list[tuple[int, str, str]]:
+    """The numbered migrations shipped with the package: (number, name, sql). SQLite's are
+    in ``storage.migrations``, PostgreSQL's (the same numbers) in its ``postgres`` folder."""
     found = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files(package).iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

@@ -30,6 +30,19 @@ class AuditRecord:
     actor: str | None
     at: datetime
 
+    @classmethod
+    def of(cls, row: Any, at: datetime) -> AuditRecord:
+        """An audit row (seq, item_id, kind, action, data as JSON text, actor)."""
+        return cls(
+            seq=row["seq"],
+            item_id=row["item_id"],
+            kind=row["kind"],
+            action=row["action"],
+            data=json.loads(row["data"]),
+            actor=row["actor"],
+            at=at,
+        )
+
 
 def _is_anonymous(item: Item) -> bool:
     return getattr(item, "anonymous", False) is True
@@ -58,28 +71,18 @@ def item_from_row(row: aiosqlite.Row) -> Item:
     return ITEM_TYPES[row["kind"]].model_validate_json(row["data"])
 
 
-class SqliteItemRepo:
-    def __init__(self, conn: aiosqlite.Connection, writable: bool) -> None:
-        self._conn = conn
-        self._writable = writable
+class ItemWrites:
+    """What writing an item means, whatever the database: anonymise it, write its row and
+    its review index, and record the change in the audit trail (an item made anonymous
+    later has its earlier history rewritten first). The SQL is the subclass's."""
 
-    # ------------------------------------------------------------------ writes
+    _writable: bool
+
     async def add(self, item: Item, actor: str | None = None) -> None:
         self._check_writable()
         actor = _anonymise(item, actor)
         data = item.model_dump_json()
-        await self._conn.execute(
-            f"INSERT INTO items ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                item.id,
-                item.workshop_id,
-                item.kind,
-                data,
-                item.created_at.isoformat(),
-                item.updated_at.isoformat(),
-                item.deleted_at.isoformat() if item.deleted_at else None,
-            ),
-        )
+        await self._insert(item, data)
         await self._index(item)
         await self._audit(item, "create", data, actor)
 
@@ -96,6 +99,63 @@ class SqliteItemRepo:
     async def _write(self, item: Item, action: str, actor: str | None) -> None:
         actor = _anonymise(item, actor)
         data = item.model_dump_json()
+        if await self._update_row(item, data) != 1:
+            raise KeyError(f"no {item.kind} with id {item.id}")
+        await self._index(item)
+        if _is_anonymous(item):  # made anonymous later: its earlier history forgets the author
+            await self._forget_author(item, actor, _hour(utcnow()))
+        await self._audit(item, action, data, actor)
+
+    async def _audit(self, item: Item, action: str, data: str, actor: str | None) -> None:
+        at = _hour(utcnow()) if _is_anonymous(item) else utcnow()
+        await self._insert_audit(item, action, data, actor, at)
+
+    def _check_writable(self) -> None:
+        if not self._writable:
+            raise RuntimeError("writes need store.write(), not store.read()")
+
+    # the SQL of each database
+    async def _insert(self, item: Item, data: str) -> None:
+        raise NotImplementedError
+
+    async def _update_row(self, item: Item, data: str) -> int:
+        """Write the item's row; how many rows there were (1, or 0 for an unknown item)."""
+        raise NotImplementedError
+
+    async def _forget_author(self, item: Item, actor: str | None, at: datetime) -> None:
+        """Every audit entry of the item: ``actor``, ``at``, no author, the item's times."""
+        raise NotImplementedError
+
+    async def _insert_audit(
+        self, item: Item, action: str, data: str, actor: str | None, at: datetime
+    ) -> None:
+        raise NotImplementedError
+
+    async def _index(self, item: Item) -> None:
+        raise NotImplementedError
+
+
+class SqliteItemRepo(ItemWrites):
+    def __init__(self, conn: aiosqlite.Connection, writable: bool) -> None:
+        self._conn = conn
+        self._writable = writable
+
+    # ------------------------------------------------------------------ writes
+    async def _insert(self, item: Item, data: str) -> None:
+        await self._conn.execute(
+            f"INSERT INTO items ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.id,
+                item.workshop_id,
+                item.kind,
+                data,
+                item.created_at.isoformat(),
+                item.updated_at.isoformat(),
+                item.deleted_at.isoformat() if item.deleted_at else None,
+            ),
+        )
+
+    async def _update_row(self, item: Item, data: str) -> int:
         cursor = await self._conn.execute(
             "UPDATE items SET data = ?, updated_at = ?, deleted_at = ? WHERE id = ? AND kind = ?",
             (
@@ -106,20 +166,19 @@ class SqliteItemRepo:
                 item.kind,
             ),
         )
-        if cursor.rowcount != 1:
-            raise KeyError(f"no {item.kind} with id {item.id}")
-        await self._index(item)
-        if _is_anonymous(item):  # made anonymous later: its earlier history forgets the author
-            await self._conn.execute(
-                "UPDATE audit SET actor = ?, at = ?, "
-                "data = json_set(data, '$.author_id', json('null'), "
-                "'$.created_at', ?, '$.updated_at', ?) WHERE item_id = ?",
-                (actor, _hour(utcnow()).isoformat(), *_stamps(item), item.id),
-            )
-        await self._audit(item, action, data, actor)
+        return cursor.rowcount
 
-    async def _audit(self, item: Item, action: str, data: str, actor: str | None) -> None:
-        at = _hour(utcnow()) if _is_anonymous(item) else utcnow()
+    async def _forget_author(self, item: Item, actor: str | None, at: datetime) -> None:
+        await self._conn.execute(
+            "UPDATE audit SET actor = ?, at = ?, "
+            "data = json_set(data, '$.author_id', json('null'), "
+            "'$.created_at', ?, '$.updated_at', ?) WHERE item_id = ?",
+            (actor, at.isoformat(), *_stamps(item), item.id),
+        )
+
+    async def _insert_audit(
+        self, item: Item, action: str, data: str, actor: str | None, at: datetime
+    ) -> None:
         await self._conn.execute(
             "INSERT INTO audit (workshop_id, item_id, kind, action, data, actor, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -145,10 +204,6 @@ class SqliteItemRepo:
                 item.delivered_at is not None,
             ),
         )
-
-    def _check_writable(self) -> None:
-        if not self._writable:
-            raise RuntimeError("writes need store.write(), not store.read()")
 
     # ------------------------------------------------------------------- reads
     async def get(self, cls: type[T], item_id: str) -> T | None:
@@ -299,18 +354,8 @@ class SqliteItemRepo:
             "WHERE item_id = ? ORDER BY seq",
             (item_id,),
         )
-        return [
-            AuditRecord(
-                seq=row["seq"],
-                item_id=row["item_id"],
-                kind=row["kind"],
-                action=row["action"],
-                data=json.loads(row["data"]),
-                actor=row["actor"],
-                at=datetime.fromisoformat(row["at"]),
-            )
-            for row in await cursor.fetchall()
-        ]
+        rows = await cursor.fetchall()
+        return [AuditRecord.of(row, datetime.fromisoformat(row["at"])) for row in rows]
 
     # ------------------------------------------------------------- forgetting
     async def rewrite_history(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, nullcontext
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -17,9 +17,11 @@ from storage.positions import SqlitePositionRepo
 from storage.workshops import SqliteWorkshopRepo
 
 
-class SqliteUnitOfWork:
+class UnitOfWork:
     """Repositories bound to one connection; a writing one is one transaction. Each is
-    declared as its port, so mypy proves the SQLite repositories satisfy them."""
+    declared as its port, so mypy proves the repositories satisfy them. A store's unit of
+    work says how it gets its connection (:meth:`_connection`) and binds its repositories
+    to it (:meth:`_bind`)."""
 
     workshops: ports.WorkshopRepo
     items: ports.ItemRepo
@@ -27,25 +29,19 @@ class SqliteUnitOfWork:
     positions: ports.PositionRepo
     updates: ports.UpdateLog
 
-    def __init__(self, db: Database, *, writable: bool) -> None:
-        self._db = db
+    def __init__(self, *, writable: bool) -> None:
         self._writable = writable
         self._stack: AsyncExitStack | None = None
 
-    def _bind(self, conn: aiosqlite.Connection) -> None:
-        self.workshops = SqliteWorkshopRepo(conn)
-        self.items = SqliteItemRepo(conn, self._writable)
-        self.people = SqlitePersonRepo(conn)
-        self.positions = SqlitePositionRepo(conn)
-        self.updates = SqliteUpdateLog(conn)
+    def _connection(self) -> AbstractAsyncContextManager[Any]:
+        raise NotImplementedError
+
+    def _bind(self, conn: Any) -> None:
+        raise NotImplementedError
 
     async def __aenter__(self) -> Self:
-        if self._writable:
-            self._stack = AsyncExitStack()
-            conn = await self._stack.enter_async_context(self._db.transaction())
-        else:
-            conn = self._db.reader
-        self._bind(conn)
+        self._stack = AsyncExitStack()
+        self._bind(await self._stack.enter_async_context(self._connection()))
         return self
 
     async def __aexit__(
@@ -59,6 +55,24 @@ class SqliteUnitOfWork:
             await stack.__aexit__(exc_type, exc, tb)
 
 
+class SqliteUnitOfWork(UnitOfWork):
+    """On the writer connection in one ``BEGIN IMMEDIATE`` transaction, or the reader."""
+
+    def __init__(self, db: Database, *, writable: bool) -> None:
+        super().__init__(writable=writable)
+        self._db = db
+
+    def _connection(self) -> AbstractAsyncContextManager[Any]:
+        return self._db.transaction() if self._writable else nullcontext(self._db.reader)
+
+    def _bind(self, conn: aiosqlite.Connection) -> None:
+        self.workshops = SqliteWorkshopRepo(conn)
+        self.items = SqliteItemRepo(conn, self._writable)
+        self.people = SqlitePersonRepo(conn)
+        self.positions = SqlitePositionRepo(conn)
+        self.updates = SqliteUpdateLog(conn)
+
+
 class SqliteStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -69,6 +83,11 @@ class SqliteStore:
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def leads(self) -> bool:
+        """Whether this instance runs the scheduler: always — one instance per file
+        (bot/instance_lock.py)."""
+        return True
 
     def write(self) -> SqliteUnitOfWork:
         return SqliteUnitOfWork(self.db, writable=True)

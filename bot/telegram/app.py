@@ -102,6 +102,10 @@ async def _post_init(application: Application) -> None:
         from bot.telegram.webapp.server import start_for
 
         application.bot_data["webapp"] = await start_for(settings, services)
+    if settings.database_url is not None:  # several instances on PostgreSQL: one leads
+        from bot.telegram.leadership import watch
+
+        watch(application)
     hook = application.bot_data.get("after_start")
     if hook is not None:
         await hook(application)
@@ -132,10 +136,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(t_plain(settings.default_language, "bot.run.no_token"), file=sys.stderr)
         return 2
     lang = settings.default_language
-    locks = [
-        InstanceLock.for_database(settings.database_path),
-        InstanceLock.for_token(settings.token),
-    ]
+    if settings.database_url is None:
+        locks = [
+            InstanceLock.for_database(settings.database_path),
+            InstanceLock.for_token(settings.token),
+        ]
+    else:  # on PostgreSQL, webhook instances share the database (one leads the scheduler)
+        locks = [] if settings.webhook_url else [InstanceLock.for_token(settings.token)]
     try:
         for lock in locks:
             lock.acquire()

@@ -35,6 +35,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ContextTypes, Job
 
 from bot.telegram.delivery import send
+from bot.telegram.leadership import leads
 from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, Workshop, WorkshopStatus
@@ -195,6 +196,8 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
     app = context.application
+    if not await leads(app):  # another instance runs the scheduler
+        return
     svc = _services(app)
     async with svc.store.write() as uow:
         await uow.updates.forget_before(svc.clock.now() - timedelta(days=UPDATE_MEMORY_DAYS))
@@ -253,7 +256,7 @@ async def deliver_due(app: Application, workshop_id: str | None = None) -> int:
 async def _run_pass(app: Application, workshop_id: str | None) -> _Pass | None:
     """Claim and send until nothing is due; then arm the next wake-up."""
     lock: asyncio.Lock = app.bot_data.setdefault(_PASS, asyncio.Lock())
-    if lock.locked():
+    if lock.locked() or not await leads(app):
         return None
     async with lock:
         run = _Pass(app, workshop_id)

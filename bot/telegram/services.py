@@ -9,7 +9,7 @@ from bot.settings import Settings
 from bot.telegram.render_pool import MapRenderer
 from flows.ports import Clock, SystemClock
 from flows.steps.catalog import WorkshopEngine
-from storage.store import SqliteStore
+from storage.open_store import OpenStore, open_store
 
 
 def invite_link(bot_username: str, code: str) -> str:
@@ -20,7 +20,7 @@ def invite_link(bot_username: str, code: str) -> str:
 @dataclass
 class Services:
     settings: Settings
-    store: SqliteStore
+    store: OpenStore
     engine: WorkshopEngine
     renderer: MapRenderer
     clock: Clock
@@ -29,7 +29,7 @@ class Services:
     async def open(
         cls, settings: Settings, bot_username: str = "", clock: Clock | None = None
     ) -> Services:
-        store = await SqliteStore.open(settings.database_path)
+        store = await open_store(settings.database)
         clock = clock or SystemClock()
         engine = WorkshopEngine(
             store,

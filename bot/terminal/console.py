@@ -18,6 +18,7 @@ from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.settings import database_of
 from bot.terminal.commands import NO_WORKSHOP_NEEDED, TOOLS, write_map
 from bot.terminal.owner import show_rest
 from bot.terminal.session import DEFAULT_NAME, Session, display_name, legacy_key, person_key
@@ -28,7 +29,7 @@ from flows.steps.catalog import WorkshopEngine
 from flows.texts import normalize_language, t_plain
 from flows.workshop import facilitator
 from flows.workshop.facilitator import AccessDenied, NotFound
-from storage.store import SqliteStore
+from storage.open_store import is_postgres, open_store
 
 MOVES = {"/back": "back", "/skip": "skip", "/done": "done", "/cancel": "cancel"}
 
@@ -177,8 +178,9 @@ async def run(
     text_limit: int = 1000,
     timezone: str = "UTC",
 ) -> int:
-    Path(database).parent.mkdir(parents=True, exist_ok=True)
-    store = await SqliteStore.open(database)
+    if not is_postgres(database):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    store = await open_store(database)
     engine = WorkshopEngine(
         store,
         SystemClock(),
@@ -205,7 +207,7 @@ def main(args: argparse.Namespace, settings: Any) -> int:
     lang = normalize_language(getattr(settings, "default_language", None))
     return asyncio.run(
         run(
-            settings.database_path,
+            database_of(settings),
             lang,
             getattr(args, "as_name", None),
             sys.stdin,

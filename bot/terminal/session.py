@@ -18,7 +18,7 @@ from flows.conversation.engine import Outcome
 from flows.conversation.spec import Kind
 from flows.steps.catalog import WorkshopEngine
 from flows.texts import t_plain
-from storage.store import SqliteStore
+from storage.open_store import OpenStore
 
 DEFAULT_NAME = "facilitator"
 NAME_LIMIT = 40
@@ -52,7 +52,7 @@ class Choice:
 
 
 class Session:
-    def __init__(self, store: SqliteStore, engine: WorkshopEngine, lang: str, out: TextIO) -> None:
+    def __init__(self, store: OpenStore, engine: WorkshopEngine, lang: str, out: TextIO) -> None:
         self.store, self.engine, self.lang, self.out = store, engine, lang, out
         self.default_lang = lang
         self.name = DEFAULT_NAME

@@ -14,8 +14,8 @@ import pytest
 
 from flows.conversation.engine import Answer
 from flows.models import Touchpoint
-from storage.positions import SqlitePositionRepo
 from storage.store import SqliteStore
+from tests.backends import position_repo, rows
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +36,7 @@ async def _touchpoints(store: SqliteStore, wid: str) -> list[Touchpoint]:
 
 
 async def _recorded(store: SqliteStore, key: str) -> bool:
-    cursor = await store.db.reader.execute("SELECT 1 FROM processed_updates WHERE key = ?", (key,))
-    return await cursor.fetchone() is not None
+    return bool(await rows(store, "SELECT 1 FROM processed_updates WHERE key = ?", key))
 
 
 async def test_a_redelivered_answer_is_stored_once_and_answered_once(store) -> None:
@@ -66,17 +65,18 @@ async def test_a_redelivery_is_recognised_for_one_person_only(store) -> None:
 
 async def test_an_answer_that_fails_leaves_its_update_unrecorded(store, monkeypatch) -> None:
     engine, wid = await _at_touchpoints(store)
-    original = SqlitePositionRepo.save
+    repo = position_repo(store)
+    original = repo.save
 
     async def broken(self, position) -> None:  # type: ignore[no-untyped-def]
         raise OSError("disk gone")
 
-    monkeypatch.setattr(SqlitePositionRepo, "save", broken)
+    monkeypatch.setattr(repo, "save", broken)
     with pytest.raises(OSError):
         await engine.advance(PID, Answer.text("Website"), update_id="tg:9")
     assert not await _recorded(store, "tg:9")
 
-    monkeypatch.setattr(SqlitePositionRepo, "save", original)
+    monkeypatch.setattr(repo, "save", original)
     out = await engine.advance(PID, Answer.text("Website"), update_id="tg:9")  # redelivered
     assert out.prompt.step == "touchpoints.channel"
     assert await _recorded(store, "tg:9")

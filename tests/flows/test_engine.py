@@ -326,11 +326,13 @@ async def test_an_answer_meeting_a_position_changed_meanwhile_is_tried_again_onc
 ) -> None:  # type: ignore[no-untyped-def]
     """Another process moved the person's position between our read and our write: the
     whole answer is tried again on the fresh position, and stored once."""
-    from storage.positions import SqlitePositionRepo, StalePosition
+    from storage.positions import StalePosition
+    from tests.backends import position_repo
 
     engine = make_engine(store)
     await engine.start_setup("t:f")
-    real_save = SqlitePositionRepo.save
+    repo = position_repo(store)
+    real_save = repo.save
     calls = {"n": 0}
 
     async def conflicting_once(self, position):  # type: ignore[no-untyped-def]
@@ -339,7 +341,7 @@ async def test_an_answer_meeting_a_position_changed_meanwhile_is_tried_again_onc
             raise StalePosition("changed meanwhile")
         await real_save(self, position)
 
-    monkeypatch.setattr(SqlitePositionRepo, "save", conflicting_once)
+    monkeypatch.setattr(repo, "save", conflicting_once)
     out = await engine.advance("t:f", Answer.text("Clinic"))
     assert calls["n"] == 2
     assert out.prompt is not None and out.prompt.step == "setup.product"

@@ -22,6 +22,7 @@ from flows.workshop.versions import decode_change, save_version
 from renderers.content import Content, build
 from renderers.exports import to_csv, to_xlsx
 from storage.store import SqliteStore
+from tests.backends import rows
 from tests.builders import NOW, WorkshopBuilder
 from tests.flows.test_leaving import FAC_ID, ZOFIA, ZOFIA_ID, dealership, member
 
@@ -67,16 +68,16 @@ async def _everything_about_her(store: SqliteStore) -> tuple[str, str]:
 
 async def _tables(store: SqliteStore) -> str:
     """Every stored row of the workshops, items, audit, people and positions."""
-    rows = []
+    found = []
     for sql in (
-        "SELECT data FROM workshops",
-        "SELECT data FROM items",
-        "SELECT data || ' ' || coalesce(actor, '') FROM audit",
-        "SELECT id || ' ' || data FROM people",
-        "SELECT person_id || ' ' || data FROM positions",
+        "SELECT CAST(data AS TEXT) FROM workshops",
+        "SELECT CAST(data AS TEXT) FROM items",
+        "SELECT CAST(data AS TEXT) || ' ' || coalesce(actor, '') FROM audit",
+        "SELECT id || ' ' || CAST(data AS TEXT) FROM people",
+        "SELECT person_id || ' ' || CAST(data AS TEXT) FROM positions",
     ):
-        rows += [str(row[0]) for row in await (await store.db.reader.execute(sql)).fetchall()]
-    return "\n".join(rows)
+        found += [str(row[0]) for row in await rows(store, sql)]
+    return "\n".join(found)
 
 
 def _content_text(content: Content) -> str:

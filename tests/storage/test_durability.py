@@ -1,4 +1,5 @@
-"""Concurrency, crash safety and online backup, all on real SQLite files."""
+"""Concurrency, crash safety and online backup: on real SQLite files, and the concurrent
+writers on PostgreSQL too."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from flows.models import NoteLane, Stage, StageNote, Workshop
 from storage.store import SqliteStore
@@ -91,6 +94,7 @@ def test_sigkill_mid_stream_loses_no_committed_answer(db_path: Path) -> None:
     assert set(acknowledged) <= stored
 
 
+@pytest.mark.sqlite_only  # SQLite's online backup; PostgreSQL's is pg_dump
 async def test_backup_taken_during_writes_is_sound(store: SqliteStore, tmp_path: Path) -> None:
     ws_id, stage_id = await _workshop_with_stage(store)
     stop = asyncio.Event()

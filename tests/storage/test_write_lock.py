@@ -4,13 +4,16 @@ transaction while another process holds the write lock waits on the connection's
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import time
 from pathlib import Path
+
+import pytest
 
 from flows.models import Person
 from storage.store import SqliteStore
+from tests.backends import a_write_waits_until
+
+pytestmark = pytest.mark.sqlite_only  # tests/storage/test_postgres.py has PostgreSQL's
 
 
 async def test_a_write_waits_for_another_process_without_stalling_the_loop(
@@ -18,32 +21,12 @@ async def test_a_write_waits_for_another_process_without_stalling_the_loop(
 ) -> None:
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # e.g. `cjm-bot import` writing at the same time
-    ticks = 0
 
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            ticks += 1
-            await asyncio.sleep(0.01)
+    async def release() -> None:
+        other.execute("COMMIT")
+        other.close()
 
-    async def write() -> None:
-        async with store.write() as uow:
-            await uow.people.save(Person(id="tg:1", name="Anna"))
-
-    beat = asyncio.create_task(ticker())
-    started = time.monotonic()
-    writing = asyncio.create_task(write())
-    await asyncio.sleep(0.3)
-    assert not writing.done()  # waiting for the lock, not failed
-    assert ticks >= 10  # and the loop went on
-    other.execute("COMMIT")
-    other.close()
-    await asyncio.wait_for(writing, timeout=10)
-    beat.cancel()
-    assert time.monotonic() - started < 5
-    async with store.read() as uow:
-        person = await uow.people.get("tg:1")
-    assert person is not None and person.name == "Anna"
+    await a_write_waits_until(store, release)
 
 
 async def test_reads_and_writes_in_place_see_each_other(store: SqliteStore) -> None:
