@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -152,21 +152,24 @@ class PgItemRepo(ItemWrites):
         stuck_before: datetime | None = None,
         workshop_id: str | None = None,
         owners: int | None = None,
+        except_owners: Collection[str] = (),
     ) -> builtins.list[Review]:
         """Reviews of published workshops to send now, in due order: scheduled ones due by
         ``now`` and (with ``stuck_before``) sent ones claimed before it but never
         delivered. With ``owners``, only those of the first so many owners — all of each
-        one's, so an owner's due reviews go in one message."""
-        args: builtins.list[Any] = [now, workshop_id, owners]
+        one's, so an owner's due reviews go in one message — leaving out
+        ``except_owners``."""
+        args: builtins.list[Any] = [now, workshop_id, owners, sorted(except_owners)]
         select = (
             "SELECT d.review_id, d.owner_id, d.due_at FROM review_due d "
             f"JOIN workshops w ON w.id = d.workshop_id WHERE {_PUBLISHED} "
-            "AND ($2::text IS NULL OR d.workshop_id = $2) AND "
+            "AND ($2::text IS NULL OR d.workshop_id = $2) "
+            "AND NOT (d.owner_id = ANY($4::text[])) AND "
         )
         found = select + "d.status = 'scheduled' AND d.due_at <= $1"
         if stuck_before is not None:  # each half reads its own partial index
             args.append(stuck_before)
-            found += f" UNION ALL {select}d.status = 'sent' AND NOT d.delivered AND d.sent_at < $4"
+            found += f" UNION ALL {select}d.status = 'sent' AND NOT d.delivered AND d.sent_at < $5"
         rows = await self._conn.fetch(
             f"WITH found AS ({found}), "
             "chosen AS (SELECT owner_id, MIN(due_at) AS first FROM found GROUP BY owner_id "

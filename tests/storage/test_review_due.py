@@ -34,12 +34,16 @@ async def test_due_stuck_open_and_next_come_from_the_index(store: SqliteStore) -
         with_stuck = await uow.items.due_reviews(NOW, stuck_before=NOW - timedelta(minutes=10))
         not_yet = await uow.items.due_reviews(NOW, stuck_before=NOW - timedelta(minutes=12))
         one = await uow.items.due_reviews(NOW, stuck_before=NOW, owners=1)
+        skipping = await uow.items.due_reviews(
+            NOW, stuck_before=NOW - timedelta(minutes=10), except_owners={due.id}
+        )
         opened = await uow.items.open_reviews(built.id)
         first = await uow.items.next_review_due()
     assert [r.owner_id for r in now_due] == [due.id]
     assert {r.owner_id for r in with_stuck} == {due.id, stuck.id}
     assert [r.owner_id for r in not_yet] == [due.id]
     assert len(one) == 1
+    assert [r.owner_id for r in skipping] == [stuck.id]  # an owner whose send failed
     assert {r.owner_id for r in opened} == {due.id, later.id, stuck.id}
     assert first == reviews[due.id].due_at
 
