@@ -1,8 +1,10 @@
 """``python -m bench``: run the benchmarks, write bench/results.json, print a table.
 
-``python -m bench render``, ``python -m bench reminders`` or ``python -m bench answers``
-runs one of them; ``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the
-target run is 10,000, about six minutes at Telegram's 30 messages a second);
+``python -m bench render``, ``python -m bench map``, ``python -m bench reminders`` or
+``python -m bench answers`` runs one of them; ``BENCH_MAP_RENDERS=20`` renders the
+80-stage map fewer times for the worker's memory (the target run is 100);
+``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the target run is
+10,000, about six minutes at Telegram's 30 messages a second);
 ``BENCH_ANSWERS=200`` sends fewer typed answers to each bot (the target run is 1,000).
 """
 
@@ -13,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import answer_cpu, reminders, render
+from bench import answer_cpu, map_job, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -21,6 +23,10 @@ TARGETS = {
     "render_73_stages_s": (3.0, "max"),
     "render_peak_rss_mb": (300.0, "max"),
     "render_73_ratio": (1.5, "max"),
+    "render_73_pdf_s": (2.0, "max"),
+    "map_80_stages_photo_s": (3.0, "max"),
+    "map_loop_stall_ms": (50.0, "max"),
+    "render_worker_rss_mb_100": (300.0, "max"),
     "reminders_msgs_per_s": (25.0, "min"),
     "reminders_duplicates": (0, "max"),
     "reminders_lost": (0, "max"),
@@ -39,10 +45,12 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "reminders", "answers"}
+    wanted = set(argv) or {"render", "map", "reminders", "answers"}
     results: dict[str, float] = {}
     if "render" in wanted:
         results.update(render.run())
+    if "map" in wanted:
+        results.update(map_job.run(int(os.environ.get("BENCH_MAP_RENDERS", "100"))))
     if "reminders" in wanted:
         results.update(reminders.run(int(os.environ.get("BENCH_REMINDERS", "10000"))))
     if "answers" in wanted:

@@ -9,7 +9,7 @@ committed together when the block ends without an exception (rolled back otherwi
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -81,6 +81,14 @@ class ItemRepo(Protocol):
     async def all_of_workshop(
         self, workshop_id: str, *, include_deleted: bool = False
     ) -> builtins.list[Item]: ...
+    async def of_kinds(self, workshop_id: str, kinds: Collection[str]) -> builtins.list[Item]:
+        """The live items of these kinds, in order (a large read: the loop keeps running)."""
+        ...
+
+    async def latest_number(self, workshop_id: str, kind: str) -> int:
+        """The largest ``number`` among the live items of ``kind``; 0 if none."""
+        ...
+
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None: ...
     async def memberships(
         self, person_id: str, *, include_deleted: bool = False
