@@ -20,11 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.collections import Collection
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.text import Text
 
 from flows.models import JourneyMap
 from flows.texts import t_plain
@@ -107,19 +103,22 @@ def _page_layout(prep: Prepared, lang: str, first: int, last: int, total: int) -
 
 
 def _scale_artists(fig: Figure, scale: float) -> None:
-    """Every size given in points (type, line widths, markers) times ``scale``."""
-    for artist in fig.findobj():
-        if isinstance(artist, Text):
-            artist.set_fontsize(float(artist.get_fontsize()) * scale)
-        elif isinstance(artist, Line2D):
-            artist.set_linewidth(artist.get_linewidth() * scale)
-            artist.set_markersize(artist.get_markersize() * scale)
-            artist.set_markeredgewidth(artist.get_markeredgewidth() * scale)
-        elif isinstance(artist, Collection):
-            widths = np.atleast_1d(artist.get_linewidth())
-            artist.set_linewidth(list(widths * scale))
-        elif isinstance(artist, Patch):
-            artist.set_linewidth(artist.get_linewidth() * scale)
+    """Every size given in points (type, line widths, markers) times ``scale``: the
+    figure's texts, lines, collections and patches (the map draws no nested artists)."""
+    for ax in fig.axes:
+        for text in ax.texts:
+            text.set_fontsize(float(text.get_fontsize()) * scale)
+        for line in ax.lines:
+            line.set_linewidth(line.get_linewidth() * scale)
+            line.set_markersize(line.get_markersize() * scale)
+            line.set_markeredgewidth(line.get_markeredgewidth() * scale)
+        for collection in ax.collections:
+            widths = np.atleast_1d(collection.get_linewidth())
+            collection.set_linewidth(list(widths * scale))
+        for patch in ax.patches:
+            patch.set_linewidth(patch.get_linewidth() * scale)
+    for text in fig.texts:
+        text.set_fontsize(float(text.get_fontsize()) * scale)
 
 
 def _on_paper(lay: Layout, the_plan: Plan, footer: str) -> Figure:
