@@ -1,6 +1,7 @@
 """``python -m bench``: run the benchmarks, write bench/results.json, print a table.
 
-``python -m bench render``, ``python -m bench reminders``, ``python -m bench fanout``,
+``python -m bench render``, ``python -m bench map``, ``python -m bench reminders``,
+``python -m bench fanout``,
 ``python -m bench answers``, ``python -m bench html`` (the interactive map in headless
 Chromium) or ``python -m bench pg`` (PostgreSQL against SQLite, bench/pg.py) runs one of
 them. ``fanout`` is the real ``cjm-bot run`` with 2,000 reviews falling due at once while a
@@ -9,6 +10,8 @@ participant answers, and its start-up with 1,000 published workshops (``BENCH_FA
 ``BENCH_REMINDERS=2000`` sends fewer reminders for a quick look (the target run is
 10,000, about six minutes at Telegram's 30 messages a second); ``BENCH_ANSWERS=200``
 sends fewer typed answers to each bot (the target run is 1,000).
+``BENCH_MAP_RENDERS=20`` renders the 80-stage map fewer times for the worker's memory (the
+target run is 100).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench import answer_cpu, fanout, html, pg, reminders, render
+from bench import answer_cpu, fanout, html, map_job, pg, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -26,6 +29,10 @@ TARGETS = {
     "render_73_stages_s": (3.0, "max"),
     "render_peak_rss_mb": (300.0, "max"),
     "render_73_ratio": (1.5, "max"),
+    "render_73_pdf_s": (2.0, "max"),
+    "map_80_stages_photo_s": (3.0, "max"),
+    "map_loop_stall_ms": (50.0, "max"),
+    "render_worker_rss_mb_100": (300.0, "max"),
     "reminders_msgs_per_s": (25.0, "min"),
     "reminders_duplicates": (0, "max"),
     "reminders_lost": (0, "max"),
@@ -55,10 +62,12 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "reminders", "fanout", "answers", "html", "pg"}
+    wanted = set(argv) or {"render", "map", "reminders", "fanout", "answers", "html", "pg"}
     results: dict[str, float] = {}
     if "render" in wanted:
         results.update(render.run())
+    if "map" in wanted:
+        results.update(map_job.run(int(os.environ.get("BENCH_MAP_RENDERS", "100"))))
     if "reminders" in wanted:
         results.update(reminders.run(int(os.environ.get("BENCH_REMINDERS", "10000"))))
     if "fanout" in wanted:

@@ -2,7 +2,8 @@
 against a baseline of the same strings drawn as plain ``fig.text`` on a figure of the same
 size at the same dpi, without layout: the floor stock matplotlib sets (its Agg canvas and
 PNG writer). ``render_73_floor_s`` draws that baseline with the map's own canvas and PNG
-writer (``renderers.glyphs``, ``renderers.png``): what layout, boxes and lines add."""
+writer (``renderers.glyphs``, ``renderers.png``): what layout, boxes and lines add.
+``render_73_pdf_s`` is the large map as the PDF export (A3 pages of 7–8 stages)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bot.demo.sample import sample_map
 from flows.models import JourneyMap
 from renderers.content import build
 from renderers.glyphs import GlyphCanvas
-from renderers.image import full_dpi, render_png
+from renderers.image import full_dpi, render_pdf, render_png
 from renderers.layout import layout_prepared, prepare
 from renderers.png import write_png
 
@@ -94,6 +95,7 @@ def run(runs: int = 5, lang: str = "ru") -> dict[str, float]:
         r73 = median_time(lambda: render_png(large, out, lang=lang), runs)
         b73 = median_time(baseline(large, Path(tmp) / "base.png", lang), runs)
         f73 = median_time(baseline(large, Path(tmp) / "floor.png", lang, own=True), runs)
+        pdf73 = median_time(lambda: render_pdf(large, Path(tmp) / "map.pdf", lang=lang), runs)
         peak = peak_rss(large, Path(tmp) / "peak.png", lang)
     return {
         "render_6_stages_s": round(r6, 3),
@@ -101,6 +103,7 @@ def run(runs: int = 5, lang: str = "ru") -> dict[str, float]:
         "render_73_baseline_s": round(b73, 3),
         "render_73_ratio": round(r73 / b73, 3),
         "render_73_floor_s": round(f73, 3),
+        "render_73_pdf_s": round(pdf73, 3),
         "render_peak_rss_mb": round(peak / 2**20, 1),
         "items_6_stages": items(small),
         "items_73_stages": items(large),

@@ -109,6 +109,14 @@ class ItemRepo(Protocol):
         """Published workshops whose open reviews do not match their owned touchpoints."""
         ...
 
+    async def of_kinds(self, workshop_id: str, kinds: Collection[str]) -> builtins.list[Item]:
+        """The live items of these kinds, in order (a large read: the loop keeps running)."""
+        ...
+
+    async def latest_number(self, workshop_id: str, kind: str) -> int:
+        """The largest ``number`` among the live items of ``kind``; 0 if none."""
+        ...
+
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None: ...
     async def memberships(
         self, person_id: str, *, include_deleted: bool = False

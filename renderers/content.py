@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows.models import Idea, JourneyMap, Kpi, PainPoint, PainStatus, Touchpoint
+from flows.models import Idea, JourneyMap, Kpi, KpiReading, PainPoint, PainStatus, Touchpoint
 from flows.texts import t_plain
 from flows.workshop import insights
 from renderers import style
@@ -79,6 +79,12 @@ class _Builder:
         }
         self.member = {m.id: m for m in journey.members}
         self.tp = {tp.id: tp for tp in journey.touchpoints}
+        self.readings: dict[str, list[KpiReading]] = {}
+        for reading in journey.readings:
+            self.readings.setdefault(reading.kpi_id, []).append(reading)
+        self.kpi_status = {
+            k.id: insights.kpi_status(k, self.readings.get(k.id, ())) for k in journey.kpis
+        }
 
     def t(self, key: str, **params: object) -> str:
         return t_plain(self.lang, "map." + key, **params)
@@ -151,7 +157,7 @@ _TREND = {"up": "↑", "down": "↓", "flat": "→"}
 
 
 def _kpi(kpi: Kpi, b: _Builder) -> Entry:
-    status = insights.kpi_status(kpi, b.j.readings)
+    status = b.kpi_status[kpi.id]
     unit = clean(kpi.unit)
     sep = "" if unit in ("%", "") else "\u2009"
     value = b.t("kpi.no_data") if status.latest is None else f"{_fmt(status.latest)}{sep}{unit}"
@@ -165,7 +171,7 @@ def _kpi(kpi: Kpi, b: _Builder) -> Entry:
     colour = style.RAG_COLOURS[status.rag]
     chart = Trend(status.values, status.target, colour) if status.values else None
     entry = Entry(paragraphs, colour, style.tint(colour, 0.88), chart=chart, ref=kpi.id)
-    stale = insights.kpi_staleness(b.j, kpi)
+    stale = insights.kpi_staleness(b.j, kpi, touchpoints=b.tp, readings=b.readings.get(kpi.id, ()))
     return _stale(entry, stale.days, b) if stale.stale else entry
 
 
@@ -241,9 +247,7 @@ def _items(journey: JourneyMap, b: _Builder, stages: dict[str, StageContent]) ->
             stages[tp.stage_id].lanes["touchpoints"].append(_touchpoint(tp, b))
             stages[tp.stage_id].lanes["owners"].append(_owner(tp, b))
     rag_rank = {"red": 0, "amber": 1, "none": 2, "green": 3}
-    kpis = sorted(
-        journey.kpis, key=lambda k: rag_rank[insights.kpi_status(k, journey.readings).rag]
-    )
+    kpis = sorted(journey.kpis, key=lambda k: rag_rank[b.kpi_status[k.id].rag])
     for kpi in kpis:
         stage_id = kpi.stage_id or getattr(b.tp.get(kpi.touchpoint_id or ""), "stage_id", None)
         if stage_id in stages:

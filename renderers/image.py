@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 
 from flows.models import JourneyMap
@@ -29,7 +28,6 @@ FULL_MAX_PIXELS = 30e6  # keeps a 73-stage map's canvas near 120 MB
 PREVIEW_MAX_SIDE = 2560.0  # what Telegram keeps of a photo
 PREVIEW_MAX_SUM = 9800.0  # Telegram refuses width + height over 10 000
 PREVIEW_STAGES = 8  # a wider map's preview shows its first stages
-PDF_STAGES = 8  # stages per PDF page
 
 
 def as_map(journey: MapLike) -> JourneyMap:
@@ -82,35 +80,11 @@ def render_preview_png(journey: MapLike, path: str | Path, *, lang: str = "en") 
     return _save_png(lay, Path(path), preview_dpi(lay))
 
 
-def pdf_layouts(journey: JourneyMap, lang: str) -> list[Layout]:
-    prep = prepare(build(journey, lang))
-    total = len(prep.content.stages)
-    pages = max(1, math.ceil(total / PDF_STAGES))
-    if pages == 1:
-        return [layout_prepared(prep)]
-    return [
-        layout_prepared(
-            prep,
-            first=i * PDF_STAGES,
-            count=PDF_STAGES,
-            note=t_plain(lang, "map.page", page=i + 1, pages=pages),
-        )
-        for i in range(pages)
-    ]
-
-
 def render_pdf(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
-    """One page per 8 stages; every page has the header, persona card and legend."""
-    jm = as_map(journey)
-    path = Path(path)
-    with PdfPages(
-        path, metadata={"Title": jm.workshop.title, "Creator": "cjm-workshop-bot"}
-    ) as pdf:
-        for lay in pdf_layouts(jm, lang):
-            fig = draw(lay, 72)
-            pdf.savefig(fig)
-            fig.clear()
-    return path
+    """A4 or A3 landscape pages of one size, the stages split evenly (``renderers.pdf``)."""
+    from renderers.pdf import render_pdf as on_paper
+
+    return on_paper(as_map(journey), path, lang=lang)
 
 
 def render_svg(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:

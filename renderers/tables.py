@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.models import JourneyMap
-from flows.texts import t_plain
+from flows.texts import has, t_plain
 from flows.workshop import insights
 
 CSV_COLUMNS = (
@@ -38,6 +38,27 @@ CSV_COLUMNS = (
     "effort",
     "due",
     "stale_days",
+    "field",
+)
+
+# a persona's fields, in the order the map's card lists them
+PERSONA_FIELDS = (
+    "segment",
+    "age",
+    "gender",
+    "occupation",
+    "family",
+    "geography",
+    "income",
+    "interests",
+    "goals",
+    "frustrations",
+    "social_networks",
+    "buying_habits",
+    "technology",
+    "opinion_leaders",
+    "brands",
+    "sources",
 )
 
 
@@ -50,9 +71,16 @@ class _Names:
         self.tp = {tp.id: tp for tp in jm.touchpoints}
         self.kpi = {k.id: k for k in jm.kpis}
         self.pain = {p.id: p for p in jm.pains}
+        self.readings: dict[str, list[Any]] = {}
+        for reading in jm.readings:
+            self.readings.setdefault(reading.kpi_id, []).append(reading)
 
     def t(self, key: str) -> str:
         return t_plain(self.lang, "map." + key)
+
+    def label(self, key: str, fallback: str) -> str:
+        """The catalog's text for ``key``, or ``fallback`` when it has none."""
+        return t_plain(self.lang, key) if has(key, self.lang) else fallback
 
     def yes(self, flag: bool) -> str:
         return self.t("yes" if flag else "no")
@@ -63,7 +91,17 @@ class _Names:
 
 def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {
-        k: [] for k in ("notes", "emotions", "touchpoints", "kpis", "readings", "pains", "ideas")
+        k: []
+        for k in (
+            "notes",
+            "emotions",
+            "touchpoints",
+            "kpis",
+            "readings",
+            "pains",
+            "ideas",
+            "personas",
+        )
     }
     for note in jm.notes:
         order, stage = n.stage_of(note.stage_id)
@@ -113,7 +151,8 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
     for k in jm.kpis:
         of = n.tp.get(k.touchpoint_id or "")
         order, stage = n.stage_of(k.stage_id or (of.stage_id if of else None))
-        status = insights.kpi_status(k, jm.readings)
+        own = n.readings.get(k.id, [])
+        status = insights.kpi_status(k, own)
         out["kpis"].append(
             {
                 "kind": "kpi",
@@ -128,7 +167,7 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
                 "value": status.latest,
                 "rag": status.rag,
                 "trend": status.trend or "",
-                "stale_days": insights.kpi_staleness(jm, k).days,
+                "stale_days": insights.kpi_staleness(jm, k, touchpoints=n.tp, readings=own).days,
             }
         )
     for r in sorted(jm.readings, key=lambda r: r.at):
@@ -182,6 +221,12 @@ def _rows(jm: JourneyMap, n: _Names) -> dict[str, list[dict[str, Any]]]:
                 "owner": n.member.get(i.owner_id or "", ""),
             }
         )
+    for persona in jm.personas:
+        fields = [("name", persona.name), ("basis", persona.basis.value)]
+        fields += [(f, getattr(persona, f)) for f in PERSONA_FIELDS if getattr(persona, f)]
+        out["personas"] += [
+            {"kind": "persona", "id": persona.id, "field": f, "text": v} for f, v in fields
+        ]
     return out
 
 
@@ -259,16 +304,43 @@ SHEETS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _cell(n: _Names, key: str, value: Any) -> Any:
+def _cell(n: _Names, key: str, value: Any, kind: str = "") -> Any:
+    """A value as the spreadsheet shows it: words in the workshop's language, not codes."""
     if isinstance(value, bool):
         return n.yes(value)
-    if key == "direction" and value:
+    if not value or not isinstance(value, str):
+        return value
+    if key == "direction":
         return n.t("direction." + value)
-    if key == "rag" and value:
+    if key == "rag":
         return n.t("rag." + value)
-    if key == "lane" and value:
+    if key == "lane":
         return n.t("lane." + value)
+    if key == "channel":
+        return n.label("map.channel." + value, value.replace("_", " "))
+    if key == "evidence_kind":
+        return n.label("map.evidence." + value, value.replace("_", " "))
+    if key == "trend":
+        return n.label("exports.trend." + value, value)
+    if key == "status":
+        prefix = "exports.pain_status." if kind == "pain" else "map.status."
+        return n.label(prefix + value, value)
     return value
+
+
+def personas(jm: JourneyMap, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each persona's name and its filled-in fields, labelled in ``lang``."""
+    n = _Names(jm, lang)
+    out = []
+    for persona in jm.personas:
+        rows = [(n.t("persona.title"), n.t("basis." + persona.basis.value))]
+        rows += [
+            (n.t("persona." + f), getattr(persona, f))
+            for f in PERSONA_FIELDS
+            if getattr(persona, f)
+        ]
+        out.append((persona.name, rows))
+    return out
 
 
 def sheets(jm: JourneyMap, lang: str) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -277,6 +349,8 @@ def sheets(jm: JourneyMap, lang: str) -> list[tuple[str, list[str], list[list[An
     out = []
     for sheet, columns in SHEETS.items():
         header = [n.t("col." + label) for _, label in columns]
-        body = [[_cell(n, key, row.get(key)) for key, _ in columns] for row in rows[sheet]]
+        body = [
+            [_cell(n, key, row.get(key), row["kind"]) for key, _ in columns] for row in rows[sheet]
+        ]
         out.append((sheet, header, body))
     return out

@@ -129,6 +129,12 @@ class Connection(aiosqlite.Connection):
         cursor = self._conn.execute(sql, parameters)
         return FetchedCursor(self, cursor, cursor.fetchall())
 
+    async def read_in_thread(self, sql: str, parameters: Iterable[Any]) -> list[Any]:
+        """The rows of a read of many rows or large values (a whole map), on the
+        connection's thread: the event loop runs meanwhile."""
+        fetched: FetchedCursor = await self._execute(self._execute_fetched, sql, list(parameters))
+        return await fetched.fetchall()
+
     @contextmanager
     async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> aiosqlite.Cursor:
         parameters = [] if parameters is None else parameters

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import json
 from collections.abc import Callable, Collection
@@ -12,12 +13,14 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from flows.models import ITEM_TYPES, Invite, Item, Member, Review, ReviewStatus, utcnow
+from storage.db import Connection
 
 T = TypeVar("T", bound=Item)
 
 _COLUMNS = "id, workshop_id, kind, data, created_at, updated_at, deleted_at"
 _OPEN = (ReviewStatus.SCHEDULED.value, ReviewStatus.SENT.value)
 _PUBLISHED = "json_extract(w.data, '$.status') = 'published'"
+_PARSE_SLICE = 500  # rows parsed between two turns of the event loop
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,38 @@ class SqliteItemRepo(ItemWrites):
             (*_OPEN, *_OPEN),
         )
         return [row[0] for row in await cursor.fetchall()]
+
+    async def of_kinds(self, workshop_id: str, kinds: Collection[str]) -> builtins.list[Item]:
+        """The live items of these kinds, in order. A large read (a whole map): the query
+        runs on the connection's thread and the rows are parsed in slices, so the event
+        loop is never held for long."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = await self._read_large(
+            f"SELECT kind, data FROM items WHERE workshop_id = ? AND kind IN ({marks}) "
+            "AND deleted_at IS NULL ORDER BY seq",
+            (workshop_id, *kinds),
+        )
+        items: builtins.list[Item] = []
+        for start in range(0, len(rows), _PARSE_SLICE):
+            items.extend(item_from_row(row) for row in rows[start : start + _PARSE_SLICE])
+            await asyncio.sleep(0)
+        return items
+
+    async def latest_number(self, workshop_id: str, kind: str) -> int:
+        """The largest ``number`` among the live items of ``kind`` (a map version's), 0 if
+        none; read on the connection's thread (versions hold whole snapshots)."""
+        rows = await self._read_large(
+            "SELECT MAX(json_extract(data, '$.number')) AS n FROM items "
+            "WHERE workshop_id = ? AND kind = ? AND deleted_at IS NULL",
+            (workshop_id, kind),
+        )
+        return int(rows[0]["n"] or 0) if rows else 0
+
+    async def _read_large(self, sql: str, parameters: tuple[Any, ...]) -> builtins.list[Any]:
+        if isinstance(self._conn, Connection):
+            return await self._conn.read_in_thread(sql, parameters)
+        cursor = await self._conn.execute(sql, parameters)
+        return list(await cursor.fetchall())
 
     async def member_of(self, workshop_id: str, person_id: str) -> Member | None:
         cursor = await self._conn.execute(

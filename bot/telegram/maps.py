@@ -25,7 +25,7 @@ async def send_map(
 ) -> None:
     svc: Services = app.bot_data["services"]
     journey = await load_map(svc.store, workshop_id, at=svc.clock.now())
-    rendered = await svc.renderer.render(journey, lang)
+    photo = await svc.renderer.photo(journey, lang)
     caption = t(
         lang,
         "bot.map.caption",
@@ -34,13 +34,14 @@ async def send_map(
         date=journey.generated_at.strftime("%Y-%m-%d"),
     )
     sent = await send_file(
-        app, chat_id, rendered.preview, photo=True, person_id=person_id, caption=caption
+        app, chat_id, photo.preview, photo=True, person_id=person_id, caption=caption
     )
-    if sent is not None and rendered.full.stat().st_size != rendered.preview.stat().st_size:
+    full = await photo.full_png()  # drawn while the photo went out
+    if sent is not None and full.stat().st_size != photo.preview.stat().st_size:
         await send_file(
             app,
             chat_id,
-            rendered.full,
+            full,
             person_id=person_id,
             filename=f"cjm-map-v{journey.version}.png",
             caption=t(lang, "bot.map.full"),

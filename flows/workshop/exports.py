@@ -17,9 +17,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from flows.models import JourneyMap, MapVersion, Member, Role
+from flows.models import JourneyMap, Member, Role
 from flows.ports import Store, UnitOfWork
 from flows.workshop.facilitator import AccessDenied, require_member
+from flows.workshop.queries import read_map
 
 __all__ = [
     "AccessDenied",
@@ -88,9 +89,7 @@ async def prepare_export(
         workshop, member = await require_member(uow, person_id, workshop_id)
         if fmt not in formats_for(member):
             raise AccessDenied(REFUSED)
-        items = await uow.items.all_of_workshop(workshop_id)
-        versions = [i.number for i in items if isinstance(i, MapVersion)]
-        journey = JourneyMap.from_items(workshop, items, version=max(versions, default=0), at=at)
+        journey = await read_map(uow, workshop, at)
         history = await item_history(uow, journey) if fmt is ExportFormat.HTML else None
     content = await store.export_workshop(workshop_id) if fmt is ExportFormat.JSON else None
     if history is not None:

@@ -32,6 +32,7 @@ from flows.models import (
 )
 from flows.ports import Clock, Store, UnitOfWork
 from flows.workshop.messages import Notice, notice
+from flows.workshop.queries import read_map
 from flows.workshop.status import Status, status_text, workshop_status
 
 NUDGE_EVERY = timedelta(days=1)
@@ -73,9 +74,7 @@ async def load_map(store: Store, person_id: str, workshop_id: str) -> JourneyMap
     """The live map, for members only."""
     async with store.read() as uow:
         workshop, _ = await require_member(uow, person_id, workshop_id)
-        items = await uow.items.all_of_workshop(workshop_id)
-    versions = [i.number for i in items if isinstance(i, MapVersion)]
-    return JourneyMap.from_items(workshop, items, version=max(versions, default=0))
+        return await read_map(uow, workshop)
 
 
 async def status(store: Store, person_id: str, workshop_id: str, lang: str = "en") -> Status:

@@ -4,6 +4,7 @@ trail), the audit record — is shared with SQLite's (storage/items.py: ItemWrit
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import json
 from collections.abc import Callable, Collection
@@ -23,6 +24,9 @@ _PUBLISHED = "w.data->>'status' = 'published'"
 
 def _item(row: asyncpg.Record) -> Item:
     return ITEM_TYPES[row["kind"]].model_validate_json(row["data"])
+
+
+_PARSE_SLICE = 500  # rows parsed between two turns of the event loop
 
 
 class PgItemRepo(ItemWrites):
@@ -130,6 +134,31 @@ class PgItemRepo(ItemWrites):
             workshop_id,
         )
         return [_item(row) for row in rows]
+
+    async def of_kinds(self, workshop_id: str, kinds: Collection[str]) -> builtins.list[Item]:
+        """The live items of these kinds, in order (asyncpg reads off the event loop; the
+        rows are parsed in slices so the loop keeps turning on a whole map)."""
+        rows = await self._conn.fetch(
+            "SELECT kind, data FROM items WHERE workshop_id = $1 AND kind = ANY($2::text[]) "
+            "AND deleted_at IS NULL ORDER BY seq",
+            workshop_id,
+            list(kinds),
+        )
+        items: builtins.list[Item] = []
+        for start in range(0, len(rows), _PARSE_SLICE):
+            items.extend(_item(row) for row in rows[start : start + _PARSE_SLICE])
+            await asyncio.sleep(0)
+        return items
+
+    async def latest_number(self, workshop_id: str, kind: str) -> int:
+        """The largest ``number`` among the live items of ``kind``; 0 if none."""
+        found = await self._conn.fetchval(
+            "SELECT MAX((data->>'number')::int) FROM items "
+            "WHERE workshop_id = $1 AND kind = $2 AND deleted_at IS NULL",
+            workshop_id,
+            kind,
+        )
+        return int(found or 0)
 
     async def open_reviews(
         self, workshop_id: str, owner_id: str | None = None

@@ -38,7 +38,7 @@ from telegram.ext import CommandHandler
 
 from bot.telegram.callback_data import Action, ConfirmPress, HandoverReply, ReviewPress, encode
 from bot.telegram.reminders import deliver_due, rebuild
-from bot.telegram.render_pool import EXPORT_FORMATS, RenderedMap
+from bot.telegram.render_pool import EXPORT_FORMATS, PhotoJob, RenderedMap
 from flows.models import Handover, Role, WorkshopStatus
 from flows.ports import FixedClock
 from flows.texts import catalog
@@ -482,7 +482,11 @@ class StubRenderer:
         self.folder.mkdir(parents=True, exist_ok=True)
         png = self.folder / "map.png"
         png.write_bytes(_tiny_png())
-        return RenderedMap(png, png, png)
+        return RenderedMap(png, png)
+
+    async def photo(self, journey: Any, lang: str) -> PhotoJob:
+        rendered = await self.render(journey, lang)
+        return PhotoJob(rendered.preview, rendered.full, None)
 
     async def export(
         self, journey: Any, export_json: str, fmt: str, lang: str, target: Path

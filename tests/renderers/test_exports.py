@@ -56,6 +56,7 @@ def test_xlsx_has_the_grid_and_a_sheet_per_kind(tmp_path: Path) -> None:
     wb = load_workbook(to_xlsx(jm, tmp_path / "w.xlsx", lang="ru"))
     assert wb.sheetnames == [
         "Карта",
+        "Персона",
         "Точки контакта",
         "KPI",
         "Замеры KPI",
@@ -79,7 +80,7 @@ def test_xlsx_never_writes_formulas(tmp_path: Path) -> None:
     jm = sample_map(1, template=None)
     jm.touchpoints[0].name = '=HYPERLINK("http://x")'
     wb = load_workbook(to_xlsx(jm, tmp_path / "w.xlsx"))
-    cell = wb.worksheets[1]["B2"]
+    cell = wb["Touchpoints"]["B2"]
     assert cell.value == jm.touchpoints[0].name and cell.data_type == "s"
 
 
@@ -91,8 +92,13 @@ def test_csv_has_one_row_per_item(tmp_path: Path) -> None:
         len(x)
         for x in (jm.notes, jm.emotions, jm.touchpoints, jm.kpis, jm.readings, jm.pains, jm.ideas)
     )
-    assert len(rows) == expected
+    persona = [r for r in rows if r["kind"] == "persona"]
+    assert len(rows) == expected + len(persona)
     assert {r["kind"] for r in rows} >= {"note", "touchpoint", "pain", "emotion"}
+    # the persona, a row per filled-in field, its name first
+    fields = {r["field"]: r["text"] for r in persona}
+    assert fields["name"] == jm.personas[0].name and fields["basis"] == "data"
+    assert fields["segment"] == jm.personas[0].segment
 
 
 def test_write_all_writes_every_file(tmp_path: Path) -> None:

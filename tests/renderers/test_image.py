@@ -11,13 +11,13 @@ from pypdf import PdfReader
 
 from bot.demo.sample import sample_map
 from renderers.image import (
-    PDF_STAGES,
     render_pdf,
     render_png,
     render_preview_png,
     render_svg,
     write_map,
 )
+from renderers.pdf import MAX_STAGES
 from tests.builders import long_map
 
 TELEGRAM_PHOTO_BYTES = 10 * 1024 * 1024
@@ -46,7 +46,7 @@ def test_png_preview_and_pdf_are_written_without_missing_glyph_warnings(
         assert im.size[0] * im.size[1] <= 31e6
     _telegram_safe(preview)
     pages = len(PdfReader(pdf).pages)
-    assert pages == max(1, -(-n // PDF_STAGES))
+    assert pages == max(1, -(-n // MAX_STAGES))
 
 
 def test_six_stage_png_is_sharp(tmp_path: Path) -> None:
