@@ -37,7 +37,11 @@ def content(export: dict[str, Any]) -> dict[str, list[Any]]:
         "stages": [[s["order"], stages[s["id"]]] for s in items["stage"]],
         "members": [[m["name"], m["position"], m["role"], dept(m)] for m in items["member"]],
         "personas": [
-            {k: v for k, v in p.items() if k not in PERSONA_SKIP and k != "deleted_at"}
+            {
+                k: v
+                for k, v in p.items()
+                if k not in PERSONA_SKIP and k != "deleted_at" and v != []  # none differ
+            }
             for p in items["persona"]
         ],
         "stage_notes": [
