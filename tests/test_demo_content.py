@@ -17,7 +17,9 @@ FIXTURES = Path(__file__).with_name("fixtures")
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 async def test_the_demo_stores_the_same_map_as_before(lang: str) -> None:
-    _, export = await count(lang)
+    tally, export = await count(lang)
+    # what the demo's participants answer to contribute all of it (98/84/92 before)
+    assert tally["marketing"] <= 40 and tally["sales"] <= 45 and tally["support"] <= 50
     expected = json.loads((FIXTURES / f"demo_map_{lang}.json").read_text(encoding="utf-8"))
     got = json.loads(json.dumps(content(export), ensure_ascii=False))
     for key in expected:

@@ -127,4 +127,5 @@ FLOW = Flow(
     leads_to=onward("ideas"),
     rest_key="busy.rest",
     announce=True,
+    per_item=2,  # most pain points get "Nothing to add" or one idea
 )

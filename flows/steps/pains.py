@@ -148,5 +148,5 @@ FLOW = Flow(
     leads_to=onward("pains"),
     announce=True,
     rest_key="busy.rest",
-    per_item=3,
+    per_item=2,
 )

@@ -53,6 +53,9 @@ async def contribution(ctx: Ctx, department_id: str) -> int:
         total = 0
         for section in (s for s in ALL_SECTIONS if s in chosen):
             flow = ctx.flows[section.value]
+            if flow.questions is not None:  # it counts for itself (persona: filled or not)
+                total += await flow.questions(ctx)
+                continue
             if flow.loop is None:
                 continue
             items = len(await flow.loop.items(ctx))

@@ -114,6 +114,6 @@ FLOW = Flow(
     finish=section_flow("touchpoints"),
     leads_to=onward("touchpoints"),
     rest_key="busy.rest",
-    per_item=3,
+    per_item=2,
     announce=True,
 )

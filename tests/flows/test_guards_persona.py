@@ -5,8 +5,10 @@ is kept beside the card's value (a disagreement), never overwriting it."""
 
 from __future__ import annotations
 
-from flows.models import Basis, Persona
+from flows.models import Basis, JourneyMap, Persona
 from flows.steps.persona import card
+from flows.workshop.status import status_text
+from renderers.content import build
 from storage.store import SqliteStore
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
@@ -55,6 +57,15 @@ async def test_described_once_then_agreed_or_added_to_with_differences_kept(
     assert [(a.field, a.text) for a in persona.alternatives] == [("age", "25-30")]
     shown = card(persona, "en", {persona.alternatives[0].department_id or "": "Sales"})
     assert "Age: 30-40 ≠ 25-30 (Sales)" in shown
+
+    async with store.read() as uow:  # the status's radar and the map show the difference
+        workshop = await uow.workshops.get(ws)
+        assert workshop is not None
+        parts = await status_text(uow, workshop, "en")
+        journey = JourneyMap.from_items(workshop, await uow.items.all_of_workshop(ws))
+    radar = next(p for p in parts if p.key == "status.radar").params["items"]
+    assert "Persona «Anxious first-time patient», Age: 30-40 ≠ 25-30 (Sales)" in radar
+    assert ("Age", "30-40 ≠ 25-30") in build(journey, "en").persona
 
     sue = await joined(engine, "t:sue", codes["support"], name="Sue")
     await sue.press("agree")  # one tap
