@@ -2,7 +2,8 @@
 
 ``python -m bench render``, ``python -m bench map``, ``python -m bench reminders``,
 ``python -m bench fanout``,
-``python -m bench answers``, ``python -m bench html`` (the interactive map in headless
+``python -m bench answers``, ``python -m bench prompts`` (the prompts each department's
+participant answers in the demo), ``python -m bench html`` (the interactive map in headless
 Chromium) or ``python -m bench pg`` (PostgreSQL against SQLite, bench/pg.py) runs one of
 them. ``fanout`` is the real ``cjm-bot run`` with 2,000 reviews falling due at once while a
 participant answers, and its start-up with 1,000 published workshops (``BENCH_FANOUT`` and
@@ -20,8 +21,9 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from bench import answer_cpu, fanout, html, map_job, pg, reminders, render
+from bench import answer_cpu, fanout, html, map_job, pg, prompts, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -49,6 +51,7 @@ TARGETS = {
     "pg_answer_cpu_ratio_vs_sqlite": (2.0, "max"),
     "pg_two_instances_writes": (5000, "min"),
     "pg_two_instances_errors": (0, "max"),
+    "prompts_per_participant.marketing": (40, "max"),
 }
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -61,9 +64,29 @@ def _verdict(key: str, value: float) -> tuple[str, str]:
     return f"{'≤' if kind == 'max' else '≥'} {bound}", "yes" if ok else "NO"
 
 
+def _flat(results: dict[str, Any]) -> dict[str, float]:
+    """One row per number: a dict value (per department) gives ``key.name`` rows."""
+    rows: dict[str, float] = {}
+    for key, value in results.items():
+        if isinstance(value, dict):
+            rows.update({f"{key}.{name}": v for name, v in value.items()})
+        else:
+            rows[key] = value
+    return rows
+
+
 def main(argv: list[str]) -> int:
-    wanted = set(argv) or {"render", "map", "reminders", "fanout", "answers", "html", "pg"}
-    results: dict[str, float] = {}
+    wanted = set(argv) or {
+        "render",
+        "map",
+        "reminders",
+        "fanout",
+        "answers",
+        "prompts",
+        "html",
+        "pg",
+    }
+    results: dict[str, Any] = {}
     if "render" in wanted:
         results.update(render.run())
     if "map" in wanted:
@@ -78,12 +101,14 @@ def main(argv: list[str]) -> int:
         results.update(html.run())
     if "pg" in wanted:
         results.update(pg.from_env())
+    if "prompts" in wanted:
+        results.update(prompts.run())
     results["cpu_count"] = os.cpu_count() or 0
     existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     existing.update(results)
     RESULTS.write_text(json.dumps(existing, indent=2) + "\n")
     print(f"{'metric':<30} {'value':>10} {'target':>10}  ok")
-    for key, value in results.items():
+    for key, value in _flat(results).items():
         target, ok = _verdict(key, value)
         print(f"{key:<30} {value:>10} {target:>10}  {ok}")
     print(f"written to {RESULTS}")

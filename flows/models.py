@@ -263,6 +263,15 @@ class Invite(Item):
     revoked_at: datetime | None = None
 
 
+class PersonaAlternative(Model):
+    """A colleague's answer for a persona field that differs from the one on the card:
+    kept beside it (a disagreement to discuss), never overwriting it."""
+
+    field: str
+    text: ShortText
+    department_id: str | None = None
+
+
 class Persona(Item):
     kind: ClassVar[str] = "persona"
     name: ShortText
@@ -283,6 +292,7 @@ class Persona(Item):
     brands: ShortText = ""
     basis: Basis = Basis.HYPOTHESIS
     sources: ShortText = ""
+    alternatives: list[PersonaAlternative] = Field(default_factory=list)
 
 
 class Stage(Item):

@@ -291,8 +291,9 @@ def _persona(journey: JourneyMap, b: _Builder) -> list[tuple[str, str]]:
     rows = [(clean(persona.name), b.t("basis." + persona.basis.value))]
     for name in _PERSONA_FIELDS:
         value = clean(getattr(persona, name))
-        if value:
-            rows.append((b.t("persona." + name), value))
+        others = [clean(a.text) for a in persona.alternatives if a.field == name]
+        if value:  # colleagues' differing answers beside it: a disagreement to discuss
+            rows.append((b.t("persona." + name), " ≠ ".join([value, *others])))
     return rows
 
 

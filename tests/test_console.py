@@ -28,13 +28,16 @@ async def test_console_sets_up_a_workshop_and_a_colleague_joins(tmp_path: Path) 
     assert "Workshop «Clinic» is created" in text
     assert "Status of «Clinic»" in text
     code = next(line.split(": ")[1] for line in text.splitlines() if line.startswith("• Sales: "))
-    text = await _session(db, f"/join {code}\n1\nBoris\nNurse\n/skip\n", "boris")
+    text = await _session(db, f"/join {code}\n1\nBoris\nNurse\n", "boris")
     assert "You are invited to the workshop «Clinic»" in text
     assert "Welcome, Boris!" in text
-    assert "Persona «Nervous patient»: which customer segment" in text
-    # a restart continues at the same question; numbers press buttons
+    assert "Persona «Nervous patient»: describe it in one message" in text
+    # one line in the terminal holds several fields, separated by semicolons
+    text = await _session(db, "Segment: nurses; Age: 30-40\n", "boris")
+    assert "based on data or a hypothesis? (now: hypothesis)" in text
+    # a restart continues at the same question
     text = await _session(db, "", "boris")
-    assert text.count("Persona «Nervous patient»: age?") == 1
+    assert text.count("is this description based on data or a hypothesis?") == 1
     text = await _session(db, "/status\n/publish\n", "boris")
     assert "Only the workshop's facilitators can do that." in text
 

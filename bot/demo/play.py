@@ -40,8 +40,11 @@ async def _setup(
     return pid, out.workshop_id, codes
 
 
-async def play(engine: WorkshopEngine, clock: FixedClock, lang: str) -> tuple[str, str]:
-    """Run the whole scripted workshop; returns (facilitator person id, workshop id)."""
+async def play(
+    engine: WorkshopEngine, clock: FixedClock, lang: str, *, tally: dict[str, int] | None = None
+) -> tuple[str, str]:
+    """Run the whole scripted workshop; returns (facilitator person id, workshop id).
+    ``tally`` gets the number of prompts each department's participant answered."""
     script = SCRIPTS[lang]
     pid, workshop_id, codes = await _setup(engine, script, lang)
     for name, dept, position, answers in script["people"]:  # type: ignore[attr-defined]
@@ -52,6 +55,8 @@ async def play(engine: WorkshopEngine, clock: FixedClock, lang: str) -> tuple[st
         await player.play(
             {"join.confirm": ["=yes"], "join.name": [name], "join.position": [position], **answers}
         )
+        if tally is not None:
+            tally[dept] = player.answered
     clock.advance(days=1)
     await facilitator.publish(engine.store, clock, pid, workshop_id)
     return pid, workshop_id

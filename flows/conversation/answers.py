@@ -3,11 +3,12 @@ storing it in the draft. Commands (back, skip, ...) are handled by the engine.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flows.conversation import validation as v
 from flows.conversation.outcome import Answer
-from flows.conversation.runner import end_iteration, goto_from, options
+from flows.conversation.runner import LISTED, QUEUE, end_iteration, goto_from, options
 from flows.conversation.spec import Ctx, Kind, Option, Step
 from flows.conversation.validation import Invalid
 from flows.texts import t_plain
@@ -29,7 +30,20 @@ def _match(ctx: Ctx, opts: list[Option], text: str) -> str | None:
 
 async def parse(ctx: Ctx, step: Step, answer: Answer, opts: list[Option] | None = None) -> Any:
     """The value of a text or button answer for ``step``; raises :class:`Invalid`.
-    ``opts``: the step's options when the caller has them already (asked once)."""
+    ``opts``: the step's options when the caller has them already (asked once). A
+    ``lines`` step's typed answer is a list: one value per non-empty line."""
+    if step.lines and answer.kind == "text":
+        lines = _items(step, answer.value)
+        if len(lines) > LIST_LIMIT:
+            raise Invalid("engine.error.list_full", limit=LIST_LIMIT)
+        values = [await parse(ctx, _single(step), Answer.text(line), opts) for line in lines]
+        if not values:
+            return await _parse(ctx, step, answer, opts)
+        found = [x[1] if isinstance(x, tuple) else x for x in values]
+        problem = step.check(found, ctx) if step.check is not None else None
+        if problem is not None:
+            raise Invalid(problem.key, **problem.params)
+        return found
     value = await _parse(ctx, step, answer, opts)
     if step.check is not None:
         problem = step.check(value[1] if isinstance(value, tuple) else value, ctx)
@@ -69,6 +83,24 @@ async def _closed(ctx: Ctx, step: Step, answer: Answer, opts: list[Option] | Non
     raise Invalid("engine.error.choose")
 
 
+def _items(step: Step, raw: str) -> list[str]:
+    """The items of one message: its lines (or, where one line is all a terminal sends,
+    its parts between semicolons); on a scale, its numbers ("1 1 2 -1 0")."""
+    if step.kind is Kind.SCALE:
+        return [x for x in re.split(r"[\s,;]+", raw) if x]
+    return [line for line in split_lines(raw) if v.visible(line)]
+
+
+def split_lines(raw: str) -> list[str]:
+    return [part for line in raw.splitlines() for part in line.split(";")]
+
+
+def _single(step: Step) -> Step:
+    from dataclasses import replace
+
+    return replace(step, lines=False)
+
+
 def _custom(ctx: Ctx, step: Step, name: str) -> str:
     customs: list[str] = list(ctx.draft.get(step.field_name + "_custom") or [])
     if name not in customs:
@@ -104,6 +136,10 @@ async def store(ctx: Ctx, step: Step, value: Any) -> None:
         return
     if isinstance(value, tuple):
         value = value[1]
+    if step.lines:
+        items = value if isinstance(value, list) else [value]
+        value = items[0]
+        ctx.draft[QUEUE], ctx.draft[LISTED] = items[1:], True
     if step.kind is Kind.YESNO:
         value = value == "y"
     ctx.draft[name] = value
@@ -122,6 +158,14 @@ async def skip(ctx: Ctx, step: Step) -> None:
         raise Invalid("engine.error.no_skip")
     ctx.draft[step.field_name] = None
     await goto_from(ctx, _index(ctx, step) + 1)
+
+
+async def leave(ctx: Ctx, step: Step) -> None:
+    """The step's exit button ("Next stage", "Nothing to add"): the item ends here."""
+    if step.exit_key:
+        await end_iteration(ctx, leave=True)
+        return
+    await done(ctx, step)
 
 
 async def done(ctx: Ctx, step: Step) -> None:

@@ -39,7 +39,18 @@ from typing import Any
 
 from flows.conversation import answers, runner, undo
 from flows.conversation.outcome import Answer, Button, Line, Outcome, Reply, Request
-from flows.conversation.spec import BACK, CANCEL, DONE, NEXT, RESUME, SKIP, Catalog, Ctx, OnCancel
+from flows.conversation.spec import (
+    BACK,
+    CANCEL,
+    DONE,
+    NEXT,
+    REST,
+    RESUME,
+    SKIP,
+    Catalog,
+    Ctx,
+    OnCancel,
+)
 from flows.conversation.validation import Invalid
 from flows.models import Person, Position
 from flows.ports import Clock, Store, UnitOfWork
@@ -47,7 +58,14 @@ from flows.texts import normalize_language
 
 __all__ = ["Answer", "Button", "Engine", "Line", "Outcome", "Reply", "Request", "token_of"]
 
-_BUTTON_COMMANDS = {BACK: "back", SKIP: "skip", DONE: "done", NEXT: "done", CANCEL: "cancel"}
+_BUTTON_COMMANDS = {
+    BACK: "back",
+    SKIP: "skip",
+    DONE: "done",
+    NEXT: "next",
+    REST: "rest",
+    CANCEL: "cancel",
+}
 Action = Callable[[Ctx], Awaitable[None]]
 
 
@@ -311,6 +329,8 @@ class Engine:
         except Invalid:
             runner.restore(ctx)
             raise
+        if not ctx.sealed:  # what /back takes back, even when the item moved on
+            ctx.draft[undo.SAID] = [step.field_name, undo.plain(value)]
 
     async def _command(self, ctx: Ctx, command: str) -> None:
         step = runner.step_of(ctx)
@@ -327,6 +347,12 @@ class Engine:
         elif command == "done":
             runner.snapshot(ctx)
             await _undo_on_error(ctx, answers.done(ctx, step))
+        elif command == "next":  # the exit button: this item is done (else as "done")
+            runner.snapshot(ctx)
+            await _undo_on_error(ctx, answers.leave(ctx, step))
+        elif command == "rest" and step.exit_key and runner.flow_of(ctx).rest_key:
+            runner.snapshot(ctx)
+            await runner.finish(ctx, runner.flow_of(ctx))
         elif command == "cancel":
             await self._cancel(ctx)
         elif command != RESUME.lstrip("!"):

@@ -23,6 +23,7 @@ class Player:
         self.person_id = person_id
         self.last: Outcome | None = None
         self.seen: list[Outcome] = []
+        self.answered = 0  # prompts answered (typed, tapped, skipped) through :meth:`say`
 
     def _keep(self, out: Outcome) -> Outcome:
         self.last = out
@@ -43,6 +44,7 @@ class Player:
         return self._keep(await self.engine.advance(self.person_id, Answer.button(value, token)))
 
     async def say(self, entry: str) -> Outcome:
+        self.answered += 1
         if entry.startswith("!"):
             return await self.press(entry)
         if entry.startswith("="):

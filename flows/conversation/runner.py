@@ -7,10 +7,25 @@ from __future__ import annotations
 from typing import Any
 
 from flows.conversation.outcome import Button, Line, Reply
-from flows.conversation.spec import BACK, DONE, NEXT, RESUME, SKIP, Ctx, Flow, Kind, Option, Step
+from flows.conversation.spec import (
+    BACK,
+    DONE,
+    NEXT,
+    REST,
+    RESUME,
+    SKIP,
+    Ctx,
+    Flow,
+    Kind,
+    Option,
+    Step,
+)
 from flows.texts import normalize_language, t_plain
 
 HISTORY_LIMIT = 30
+COUNT = "_q"  # draft key: the questions asked so far in this flow (or shared chain)
+QUEUE, LISTED = "_queue", "_listed"  # draft keys: the items of one message still to ask
+SECONDS_PER_QUESTION = 20
 
 
 async def load(ctx: Ctx, default_lang: str) -> None:
@@ -50,13 +65,37 @@ async def enter(ctx: Ctx, name: str) -> None:
     pos = ctx.position
     pos.flow, pos.step = name, flow.steps[0].id
     pos.cursor = {"it": int(pos.cursor.get("it") or 0)}
+    if not flow.shared_count:
+        pos.draft[COUNT] = 0
     if flow.loop is not None:
         ids = await flow.loop.items(ctx)
         if not ids:
             await finish(ctx, flow)
             return
         pos.cursor["ids"] = ",".join(ids)
+    if flow.announce:
+        await _announce(ctx, flow)
     await start_item(ctx, 0)
+
+
+async def questions(ctx: Ctx, flow: Flow) -> int:
+    """How many questions ``flow`` asks this person, as far as can be known now."""
+    if flow.questions is not None:
+        return await flow.questions(ctx)
+    if flow.loop is None:
+        return sum(1 for s in flow.steps if s.when is None or s.when(ctx))
+    per = flow.per_item or sum(1 for s in flow.steps if s.when is None)
+    return per * max(len(_ids(ctx)), 1)
+
+
+def minutes(count: int) -> int:
+    return max(1, -(-count * SECONDS_PER_QUESTION // 60))
+
+
+async def _announce(ctx: Ctx, flow: Flow) -> None:
+    count = await questions(ctx, flow)
+    section = t_plain(ctx.lang, flow.title_key)
+    ctx.info("progress.section", section=section, count=count, minutes=minutes(count))
 
 
 async def start_item(ctx: Ctx, index: int) -> None:
@@ -66,6 +105,8 @@ async def start_item(ctx: Ctx, index: int) -> None:
         return
     ctx.position.cursor["i"] = index
     _clear_iteration(ctx, flow)
+    ctx.draft.pop(QUEUE, None)
+    ctx.draft.pop(LISTED, None)
     if flow.intro is not None:
         await flow.intro(ctx)
     await goto_from(ctx, 0)
@@ -77,6 +118,7 @@ async def goto_from(ctx: Ctx, index: int) -> None:
     for step in flow.steps[index:]:
         if step.when is None or step.when(ctx):
             ctx.position.step = step.id
+            ctx.draft[COUNT] = int(ctx.draft.get(COUNT) or 0) + 1
             if step.kind is Kind.MULTI and step.field_name not in ctx.draft:
                 ctx.draft[step.field_name] = list(step.default(ctx)) if step.default else []
             return
@@ -93,28 +135,80 @@ async def end_iteration(ctx: Ctx, *, leave: bool = False) -> None:
         _forget_iteration(ctx, flow)
     elif saved:
         _remember_ids(ctx, flow, saved)
+    if not flow.repeat and ctx.draft.get(QUEUE) and not leave:
+        await _answer_ahead(ctx, flow)
+        return
     if flow.repeat and saved and not leave:
         _clear_iteration(ctx, flow)
         ctx.info(f"{flow.name}.saved")
+        if await _next_listed(ctx, flow):
+            return
         await goto_from(ctx, 0)
         return
     await start_item(ctx, int(ctx.position.cursor.get("i") or 0) + 1)
 
 
+async def _answer_ahead(ctx: Ctx, flow: Flow) -> None:
+    """A loop over items (not a repeat flow) got several answers in one message ("1 1 2"
+    for five stages): the next item takes the next one, as if answered there."""
+    queue = list(ctx.draft.get(QUEUE) or [])
+    index = int(ctx.position.cursor.get("i") or 0) + 1
+    await start_item(ctx, index)  # forgets the queue
+    if ctx.position.flow != flow.name or int(ctx.position.cursor.get("i") or 0) != index:
+        return
+    first = flow.steps[0]
+    ctx.draft[first.field_name] = queue.pop(0)
+    ctx.draft[QUEUE], ctx.draft[LISTED] = queue, True
+    await goto_from(ctx, 1)
+
+
+async def _next_listed(ctx: Ctx, flow: Flow) -> bool:
+    """After one item of a list given in one message: ask about the next one (its line
+    becomes the first step's answer), or — the list done — go to the loop's next item."""
+    if not ctx.draft.get(LISTED):
+        return False
+    queue = list(ctx.draft.get(QUEUE) or [])
+    if not queue:
+        await start_item(ctx, int(ctx.position.cursor.get("i") or 0) + 1)
+        return True
+    first = flow.steps[0]
+    ctx.draft[first.field_name] = queue.pop(0)
+    ctx.draft[QUEUE] = queue
+    await goto_from(ctx, 1)
+    return True
+
+
 def _forget_iteration(ctx: Ctx, flow: Flow) -> None:
-    """Nothing of a sealed iteration stays in the position (see ``Ctx.seal``)."""
+    """Nothing of a sealed iteration stays in the position (see ``Ctx.seal``); when its
+    answer came in a list, the list's earlier answers go too (they held its line)."""
     ctx.sealed = False
     pos, it = ctx.position, ctx.position.cursor.get("it")
-    pos.history = [entry for entry in pos.history if not _of_iteration(entry, flow.name, it)]
+    item = pos.cursor.get("i") if ctx.draft.get(LISTED) else None
+    pos.history = [
+        entry
+        for entry in pos.history
+        if not _of_iteration(entry, flow.name, it) and not _of_item(entry, flow.name, item)
+    ]
     for name in flow.fields:
         ctx.draft.pop(name, None)
         ctx.draft.pop(name + "_custom", None)
     ctx.draft.pop("_ids", None)
+    ctx.draft.pop("_said", None)
 
 
 def _of_iteration(entry: dict[str, object], flow_name: str, it: object) -> bool:
     cursor = entry.get("cursor")
     return entry.get("flow") == flow_name and isinstance(cursor, dict) and cursor.get("it") == it
+
+
+def _of_item(entry: dict[str, object], flow_name: str, item: object) -> bool:
+    cursor = entry.get("cursor")
+    return (
+        item is not None
+        and entry.get("flow") == flow_name
+        and isinstance(cursor, dict)
+        and cursor.get("i") == item
+    )
 
 
 def _remember_ids(ctx: Ctx, flow: Flow, saved: dict[str, str]) -> None:
@@ -198,6 +292,10 @@ def _nav(ctx: Ctx, step: Step) -> list[Button]:
         row.append(Button(value=SKIP, label_key="engine.skip"))
     if step.exit_key:
         row.append(Button(value=NEXT, label_key=step.exit_key))
+        flow = flow_of(ctx)
+        more = int(ctx.position.cursor.get("i") or 0) + 1 < len(_ids(ctx))
+        if flow.rest_key and more:
+            row.append(Button(value=REST, label_key=flow.rest_key))
     if step.kind is Kind.MULTI or step.many:
         row.append(Button(value=DONE, label_key="engine.done"))
     return row
@@ -224,15 +322,19 @@ async def buttons(ctx: Ctx, step: Step) -> list[list[Button]]:
     return rows + ([nav] if nav else [])
 
 
-def progress(ctx: Ctx, flow: Flow, step: Step) -> Line | None:
-    section = t_plain(ctx.lang, flow.title_key)
-    if flow.loop is not None:
-        n, total = int(ctx.position.cursor.get("i") or 0) + 1, len(_ids(ctx))
-        return Line(key=flow.loop.progress, params={"section": section, "n": n, "total": total})
-    if not flow.show_progress:
+async def progress(ctx: Ctx, flow: Flow, step: Step) -> Line | None:
+    """ "Touchpoints · stage 2 of 5 · question 4 of 10" (a loop), "New workshop ·
+    question 3 of 12" (steps): n counts the questions asked, N is what the flow expects
+    (never less than n)."""
+    if flow.loop is None and not flow.show_progress:
         return None
-    n, total = flow.index(step.id) + 1, len(flow.steps)
-    return Line(key="progress.step", params={"section": section, "n": n, "total": total})
+    section = t_plain(ctx.lang, flow.title_key)
+    n = max(int(ctx.draft.get(COUNT) or 0), 1)
+    params = {"section": section, "n": n, "total": max(await questions(ctx, flow), n)}
+    if flow.loop is not None:
+        params |= {"i": int(ctx.position.cursor.get("i") or 0) + 1, "items": len(_ids(ctx))}
+        return Line(key=f"{flow.loop.progress}.q", params=params)
+    return Line(key="progress.question", params=params)
 
 
 async def prompt(ctx: Ctx) -> Reply:
@@ -250,6 +352,6 @@ async def prompt(ctx: Ctx) -> Reply:
         params=params,
         kind="prompt",
         buttons=await buttons(ctx, step),
-        progress=progress(ctx, flow, step),
+        progress=await progress(ctx, flow, step),
         step=step.id,
     )

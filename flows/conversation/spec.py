@@ -46,6 +46,7 @@ class Kind(StrEnum):
 
 
 SKIP, NEXT, DONE, BACK, CANCEL, RESUME = "!skip", "!next", "!done", "!back", "!cancel", "!resume"
+REST = "!rest"  # "Nothing more in this section": the loop's remaining items are left out
 
 
 class OnCancel(StrEnum):
@@ -146,6 +147,10 @@ class Step:
     check: Check | None = None
     default: Callable[[Ctx], Any] | None = None  # MULTI preselection
     exit_key: str = ""  # label of a "!next" button ending the iteration (e.g. "next stage")
+    # several items in one message: each line of a typed answer is one item (the first
+    # step of a ``repeat`` flow); the steps after it are asked per item, then the loop
+    # moves to its next item (see ``runner.end_iteration``)
+    lines: bool = False
 
     @property
     def ask_key(self) -> str:
@@ -183,6 +188,15 @@ class Flow:
     guests: bool = False  # open to a person who is not (yet) a member (join)
     on_cancel: OnCancel = OnCancel.PAUSE  # DROP on a guests flow applies to guests only
     carry_answers: bool = False  # its answers stay in the draft for the flows after it
+    # honest progress: "question n of N". N is ``questions`` (a hook returning the count,
+    # e.g. setup across its three flows) or ``per_item`` questions per loop item (default:
+    # the steps asked unconditionally); ``shared_count`` continues the previous flow's n;
+    # ``announce`` says the section's length when it starts ("6 questions, about 2 min")
+    questions: Callable[[Ctx], Awaitable[int]] | None = None
+    per_item: int = 0
+    shared_count: bool = False
+    announce: bool = False
+    rest_key: str = ""  # label of a "!rest" button beside the exit button (loop flows)
 
     @property
     def title_key(self) -> str:

@@ -10,7 +10,17 @@ from flows.conversation.spec import Ctx, Kind, Step, Text
 from flows.texts import t_plain
 
 SHOWN = 80  # characters of a long answer repeated in the message
+SAID = "_said"  # draft key: [field, value] of the last answer (the item may have moved on)
 _NOTHING = object()
+
+
+def plain(value: Any) -> Any:
+    """The answer as kept: a typed custom option's text, a list's first line."""
+    if isinstance(value, tuple):
+        value = value[1]
+    if isinstance(value, list) and value and not isinstance(value[0], str | int):
+        return value
+    return value[0] if isinstance(value, list) and value else value
 
 
 async def took_back(ctx: Ctx, before: dict[str, Any]) -> Text:
@@ -18,6 +28,9 @@ async def took_back(ctx: Ctx, before: dict[str, Any]) -> Text:
     step = runner.step_of(ctx)
     name = step.field_name
     was, now = before.get(name, _NOTHING), ctx.position.draft.get(name, _NOTHING)
+    said = before.get(SAID)
+    if was is _NOTHING and isinstance(said, list) and len(said) == 2 and said[0] == name:
+        was = said[1]  # the answer that ended the item (its fields are cleared since)
     if was == now or was is _NOTHING:  # e.g. "Done" on a list: no answer of theirs
         return Text("engine.back.done")
     if was is None:

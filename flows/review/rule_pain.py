@@ -74,9 +74,7 @@ FLOW = Flow(
     name=NAME,
     on_cancel=OnCancel.RETURN,
     loop=Loop(_items, stage_name, "progress.stage"),
-    steps=tuple(
-        replace(step, exit_key="") for step in pains.FLOW.steps if step.id != "pains.touchpoint"
-    ),
+    steps=tuple(replace(step, exit_key="") for step in pains.SINGLE_STEPS),
     commit=_commit,
     finish=detour.come_back,
     # back where the person was: home, a section, a join in progress, another detour

@@ -1,11 +1,12 @@
-"""Emotions section: per stage, how the customer feels, on a scale from −2 to +2.
+"""Emotions section: per stage, how the customer feels, on a scale from −2 to +2 — a
+tap per stage, or all of them in one message ("1 1 2 -1 0": this stage and the next).
 One score per person and stage: going through the section again updates it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step, Text
 from flows.models import EmotionScore
 from flows.steps.saving import actor, stage_ids, stage_name, upsert
 from flows.steps.sections import onward, section_flow
@@ -15,6 +16,15 @@ LABELS = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
 
 async def _scale(ctx: Ctx) -> Sequence[Option]:
     return [Option(str(v), f"emotions.score.{code}") for v, code in LABELS.items()]
+
+
+def _fits(value: object, ctx: Ctx) -> Text | None:
+    """Several scores go to this stage and the ones after it: no more than are left."""
+    ids = str(ctx.position.cursor.get("ids") or "").split(",")
+    left = len(ids) - int(ctx.position.cursor.get("i") or 0)
+    if isinstance(value, list) and len(value) > left:
+        return Text("busy.emotions.too_many", {"count": len(value), "left": left})
+    return None
 
 
 async def _commit(ctx: Ctx) -> dict[str, str]:
@@ -32,8 +42,21 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
 FLOW = Flow(
     name="emotions",
     loop=Loop(lambda ctx: stage_ids(ctx), stage_name, "progress.stage"),
-    steps=(Step("emotions.score", Kind.SCALE, options=_scale, low=-2, high=2, optional=True),),
+    steps=(
+        Step(
+            "emotions.score",
+            Kind.SCALE,
+            ask="busy.emotions.score.ask",
+            options=_scale,
+            low=-2,
+            high=2,
+            optional=True,
+            lines=True,
+            check=_fits,
+        ),
+    ),
     commit=_commit,
     finish=section_flow("emotions"),
     leads_to=onward("emotions"),
+    announce=True,
 )

@@ -1,6 +1,7 @@
-"""Ideas section: per open pain point (in stage order), as many fixes as the person
-has — description → quick win? → effort S/M/L → owner (a member or "me"; skippable) →
-due date (skippable). After each idea: another one, or "Next pain point"."""
+"""Ideas section: per open pain point (in stage order), the fixes the person has in one
+message, one per line; then per idea: effort (⚡ S quick win / S / M / L) → owner (a
+member or "me"; skippable) → due date (skippable). "Nothing to add" leaves the pain
+point, "Nothing more in this section" the section."""
 
 from __future__ import annotations
 
@@ -46,8 +47,16 @@ async def _intro(ctx: Ctx) -> None:
         ctx.info("ideas.colleagues", items=bullets([i.description for i in found[-15:]]))
 
 
+QUICK = "qS"  # a quick win: small effort, soon visible
+
+
 async def _efforts(ctx: Ctx) -> Sequence[Option]:
-    return [Option(e.value, f"ideas.effort.{e.value}") for e in Effort]
+    found = [Option(e.value, f"ideas.effort.{e.value}") for e in Effort]
+    return [Option(QUICK, "busy.ideas.effort.quick"), *found]
+
+
+async def _named(ctx: Ctx) -> dict[str, str]:
+    return {"name": text(ctx, "description")}
 
 
 async def _dues(ctx: Ctx) -> Sequence[Option]:
@@ -71,14 +80,15 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     if not description:
         return {}
     due = ctx.draft.get("due")
+    effort = str(ctx.draft.get("effort") or Effort.M.value)
     idea_id = await upsert(
         ctx,
         "idea",
         Idea,
         pain_id=ctx.item,
         description=description,
-        quick_win=ctx.draft.get("quick_win") is True,
-        effort=Effort(str(ctx.draft.get("effort") or Effort.M.value)),
+        quick_win=ctx.draft.get("quick_win") is True or effort == QUICK,
+        effort=Effort.S if effort == QUICK else Effort(effort),
         owner_id=await resolve(ctx, ctx.draft.get("owner")),
         due=date.fromisoformat(due) if isinstance(due, str) else None,
     )
@@ -95,13 +105,27 @@ FLOW = Flow(
     repeat=True,
     intro=_intro,
     steps=(
-        Step("ideas.description", Kind.TEXT, exit_key="ideas.next"),
-        Step("ideas.quick_win", Kind.YESNO),
-        Step("ideas.effort", Kind.CHOICE, options=_efforts),
+        Step(
+            "ideas.description",
+            Kind.TEXT,
+            ask="busy.ideas.description.ask",
+            lines=True,
+            exit_key="busy.nothing",
+        ),
+        Step(
+            "ideas.effort",
+            Kind.CHOICE,
+            ask="busy.ideas.effort.ask",
+            options=_efforts,
+            params=_named,
+        ),
         Step("ideas.owner", Kind.MEMBER, options=_owners, optional=True),
         Step("ideas.due", Kind.DATE, options=_dues, optional=True, check=_not_past),
     ),
     commit=_commit,
     finish=section_flow("ideas"),
     leads_to=onward("ideas"),
+    rest_key="busy.rest",
+    announce=True,
+    per_item=2,  # most pain points get "Nothing to add" or one idea
 )

@@ -12,7 +12,7 @@ from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Step
 from flows.models import Department, Invite, Member, Position, WorkshopStatus
 from flows.steps.saving import department_names
-from flows.steps.sections import next_section, onward
+from flows.steps.sections import contribution, next_section, onward
 
 NAME_LIMIT = 100
 
@@ -73,10 +73,14 @@ async def _yes(ctx: Ctx) -> Sequence[Option]:
 async def _confirm_params(ctx: Ctx) -> dict[str, Any]:
     names = await department_names(ctx)
     assert ctx.workshop is not None
+    dept_id = str(ctx.draft.get("department") or "")
+    count = len(JOIN.steps) + await contribution(ctx, dept_id)
     return {
         "title": ctx.workshop.title,
         "product": ctx.workshop.product or "—",
-        "department": names.get(str(ctx.draft.get("department") or ""), ""),
+        "department": names.get(dept_id, ""),
+        "questions": count,
+        "minutes": runner.minutes(count),
     }
 
 
@@ -130,7 +134,13 @@ JOIN = Flow(
     guests=True,
     on_cancel=OnCancel.DROP,
     steps=(
-        Step("join.confirm", Kind.CHOICE, options=_yes, params=_confirm_params),
+        Step(
+            "join.confirm",
+            Kind.CHOICE,
+            ask="join.confirm.ask_time",
+            options=_yes,
+            params=_confirm_params,
+        ),
         Step("join.name", Kind.CHOICE, options=_names, allow_text=True),
         Step("join.position", Kind.TEXT, optional=True, limit=NAME_LIMIT * 2),
     ),

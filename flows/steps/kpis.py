@@ -1,13 +1,16 @@
 """KPIs section: per touchpoint of the person's department (or owned by the person),
 KPIs suggested for its channel or typed: name → unit and direction (only for a typed
-name; a suggestion knows them) → target → current value (stored as a KpiReading).
+name; a suggestion knows them) → target and current value in one message ("5 / 3.2";
+the current one is stored as a KpiReading). Typed KPIs, one per line, are asked in turn.
 After each KPI: another one, or "Next touchpoint"."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
+from flows.conversation import validation as v
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step, Text
+from flows.conversation.validation import Invalid
 from flows.models import Channel, Direction, Kpi, KpiReading, Touchpoint
 from flows.steps.saving import bullets, text, touchpoint_label, upsert
 from flows.steps.sections import onward, section_flow
@@ -110,6 +113,32 @@ async def _same_kpi(ctx: Ctx, touchpoint_id: str, name: str) -> Kpi | None:
     return None
 
 
+def pair(raw: object) -> tuple[float | None, float | None]:
+    """ "5 / 3.2" → (5, 3.2); "/ 3.2" → (None, 3.2); "5" → (5, None) ("1 200" is one
+    number). Raises Invalid for what is not a number."""
+    if not isinstance(raw, str) or not raw.strip():
+        return None, None
+    parts = raw.split("/")
+    if len(parts) > 2:
+        raise Invalid("busy.kpis.values.two")
+    found = [v.parse_number(p) if p.strip() not in ("", "-", "—") else None for p in parts]
+    return (found + [None])[0], (found + [None, None])[1]
+
+
+def _values_check(value: object, ctx: Ctx) -> Text | None:
+    try:
+        pair(value)
+    except Invalid as bad:
+        return bad.text
+    return None
+
+
+async def _kpi_params(ctx: Ctx) -> dict[str, str]:
+    name = text(ctx, "name")
+    label = t_plain(ctx.lang, f"kpis.suggest.{name}") if name in SUGGESTIONS else name
+    return {"name": label}
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
     name = text(ctx, "name")
     tp = await ctx.uow.items.get(Touchpoint, ctx.item)
@@ -121,7 +150,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     else:
         unit = text(ctx, "unit")
         direction = Direction(str(ctx.draft.get("direction") or Direction.HIGHER.value))
-    target = ctx.draft.get("target")
+    target, current = pair(ctx.draft.get("values"))
     unit = _unit(ctx, unit)
     existing = await _same_kpi(ctx, tp.id, name)
     if existing is not None:  # chosen again: its new value is a reading, not a second KPI
@@ -144,7 +173,6 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         target=float(target) if isinstance(target, int | float) else None,
     )
     saved = {"kpi": kpi_id}
-    current = ctx.draft.get("current")
     if isinstance(current, int | float):
         saved["reading"] = await upsert(
             ctx,
@@ -164,13 +192,29 @@ FLOW = Flow(
     repeat=True,
     intro=_intro,
     steps=(
-        Step("kpis.name", Kind.CHOICE, options=_names, allow_text=True, exit_key="kpis.next"),
+        Step(
+            "kpis.name",
+            Kind.CHOICE,
+            ask="busy.kpis.name.ask",
+            options=_names,
+            allow_text=True,
+            lines=True,
+            exit_key="busy.nothing",
+        ),
         Step("kpis.unit", Kind.CHOICE, options=_units, allow_text=True, optional=True, when=_typed),
         Step("kpis.direction", Kind.CHOICE, options=_directions, optional=True, when=_typed),
-        Step("kpis.target", Kind.NUMBER, optional=True),
-        Step("kpis.current", Kind.NUMBER, optional=True),
+        Step(
+            "kpis.values",
+            Kind.TEXT,
+            ask="busy.kpis.values.ask",
+            optional=True,
+            check=_values_check,
+            params=_kpi_params,
+        ),
     ),
     commit=_commit,
     finish=section_flow("kpis"),
     leads_to=onward("kpis"),
+    rest_key="busy.rest",
+    announce=True,
 )

@@ -32,8 +32,33 @@ async def member_options(ctx: Ctx) -> list[Option]:
     return found[:MEMBER_BUTTONS]
 
 
+ME_ALL = "me_all"
+
+
+def _left(ctx: Ctx) -> list[str]:
+    """This touchpoint and the ones after it in the loop."""
+    ids = str(ctx.position.cursor.get("ids") or "").split(",")
+    return ids[int(ctx.position.cursor.get("i") or 0) :]
+
+
 async def _options(ctx: Ctx) -> Sequence[Option]:
-    return [*await member_options(ctx), Option("invite", "owners.invite")]
+    found = [*await member_options(ctx), Option("invite", "owners.invite")]
+    left = len(_left(ctx))
+    if left > 1:  # one tap: the person owns all that are left
+        found.insert(1, Option(ME_ALL, "busy.owners.me_all", {"count": left}))
+    return found
+
+
+async def _own_all(ctx: Ctx) -> dict[str, str]:
+    """ "Me — for all left": every touchpoint left gets the person; the section ends."""
+    for tp_id in _left(ctx):
+        tp = await ctx.uow.items.get(Touchpoint, tp_id)
+        if tp is not None and ctx.member is not None:
+            tp.owner_id = ctx.member.id
+            await ctx.uow.items.update(tp, actor=actor(ctx))
+    ids = str(ctx.position.cursor.get("ids") or "").split(",")
+    ctx.position.cursor["i"] = len(ids) - 1  # the loop's next item is past its end
+    return {}
 
 
 async def resolve(ctx: Ctx, choice: object) -> str | None:
@@ -49,6 +74,8 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     choice = ctx.draft.get("owner")
     if tp is None or not choice:
         return {}
+    if choice == ME_ALL:
+        return await _own_all(ctx)
     if choice == "invite":
         invited = new_item(
             ctx, Member, name=text(ctx, "invite_name"), department_id=tp.department_id
@@ -82,4 +109,5 @@ FLOW = Flow(
     commit=_commit,
     finish=section_flow("owners"),
     leads_to=onward("owners"),
+    announce=True,
 )

@@ -1,16 +1,23 @@
-"""Persona section: one iteration per persona named at setup. Every field is optional and
-shows what colleagues have entered so far; an answer replaces the field (the audit trail
-keeps the earlier text). "Done with persona" saves what was answered and moves on."""
+"""Persona section: one iteration per persona named at setup, filled once and then built
+on. The first person to reach an empty persona describes it in one message, one line per
+field they know ("Age: 28–35"), then says whether it rests on data. Everyone after sees
+the card and answers "✓ Agrees", or picks the fields to add or correct and answers
+those. An empty field takes the answer; a different answer for a filled field is kept
+beside it as an alternative (a disagreement on the map and in the status), never
+overwriting what a colleague said."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
-from flows.models import Basis, Persona
-from flows.steps.saving import actor
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step, Text
+from flows.conversation.validation import name_key
+from flows.models import Basis, Persona, PersonaAlternative
+from flows.steps import labelled
+from flows.steps.saving import actor, department_names
 from flows.steps.sections import onward, section_flow
+from flows.texts import t_plain
 
 FIELDS = (
     "segment",
@@ -29,6 +36,9 @@ FIELDS = (
     "opinion_leaders",
     "brands",
 )
+CORE = ("segment", "age", "occupation", "goals", "frustrations")
+BASIS = "basis"  # also a pickable "field": how the persona is known (data or hypothesis)
+AGREE, EDIT = "agree", "edit"
 EXIT = "persona.next"
 
 
@@ -40,6 +50,92 @@ async def _ids(ctx: Ctx) -> list[str]:
 async def _label(ctx: Ctx, persona_id: str) -> str:
     persona = await ctx.uow.items.get(Persona, persona_id)
     return persona.name if persona else ""
+
+
+def _filled(persona: Persona) -> bool:
+    return any(getattr(persona, name) for name in FIELDS)
+
+
+async def _intro(ctx: Ctx) -> None:
+    """The card's state decides the first question: filled → the card; empty → pick."""
+    persona = await ctx.uow.items.get(Persona, ctx.item)
+    ctx.draft["_filled"] = persona is not None and _filled(persona)
+
+
+def card(persona: Persona, lang: str, departments: dict[str, str]) -> str:
+    """The persona's fields, one per line, each with its colleagues' alternatives."""
+    lines = []
+    for name in FIELDS:
+        value = str(getattr(persona, name))
+        if not value:
+            continue
+        line = f"{t_plain(lang, f'map.persona.{name}')}: {value}"
+        others = [
+            f"{a.text} ({departments.get(a.department_id or '', '—')})"
+            for a in persona.alternatives
+            if a.field == name
+        ]
+        if others:
+            line += " ≠ " + "; ".join(others)
+        lines.append(line)
+    basis = t_plain(lang, f"persona.basis.{persona.basis.value}")
+    lines.append(f"{t_plain(lang, 'map.persona.sources')}: {persona.sources or basis}")
+    return "\n".join(lines)
+
+
+async def _card_params(ctx: Ctx) -> dict[str, Any]:
+    persona = await ctx.uow.items.get(Persona, ctx.item)
+    if persona is None:
+        return {"card": ""}
+    return {"card": card(persona, ctx.lang, await department_names(ctx))}
+
+
+async def _card_options(ctx: Ctx) -> Sequence[Option]:
+    return [Option(AGREE, "busy.persona.agree"), Option(EDIT, "busy.persona.edit")]
+
+
+async def _fields(ctx: Ctx) -> Sequence[Option]:
+    return [Option(n, f"map.persona.{n}") for n in FIELDS] + [
+        Option(BASIS, "busy.persona.basis_field")
+    ]
+
+
+def _picking(ctx: Ctx) -> bool:
+    return bool(ctx.draft.get("_filled")) and ctx.draft.get("card") == EDIT
+
+
+def _first(ctx: Ctx) -> bool:
+    return not ctx.draft.get("_filled")
+
+
+FORM_KEYS = {name: f"map.persona.{name}" for name in FIELDS}
+
+
+def _form(ctx: Ctx) -> list[tuple[str, str]]:
+    raw = ctx.draft.get("form")
+    if not isinstance(raw, str):
+        return []
+    return labelled.split(raw, labelled.labels(ctx.lang, FORM_KEYS))[0]
+
+
+def _form_check(value: Any, ctx: Ctx) -> Text | None:
+    _, bad = labelled.split(str(value), labelled.labels(ctx.lang, FORM_KEYS))
+    return labelled.refusal(bad, ctx.lang, FORM_KEYS) if bad is not None else None
+
+
+async def _form_params(ctx: Ctx) -> dict[str, Any]:
+    core = "\n".join(f"{t_plain(ctx.lang, FORM_KEYS[n])}: …" for n in CORE)
+    more = ", ".join(t_plain(ctx.lang, FORM_KEYS[n]) for n in FIELDS if n not in CORE)
+    return {"core": core, "more": more}
+
+
+def _picked(name: str):  # type: ignore[no-untyped-def]
+    def when(ctx: Ctx) -> bool:
+        if name == BASIS and _first(ctx):
+            return True
+        return _picking(ctx) and name in (ctx.draft.get("fields") or [])
+
+    return when
 
 
 def _current(name: str):  # type: ignore[no-untyped-def]
@@ -55,43 +151,113 @@ async def _bases(ctx: Ctx) -> Sequence[Option]:
     return [Option(b.value, f"persona.basis.{b.value}") for b in Basis]
 
 
+def _keep(ctx: Ctx, persona: Persona, name: str, value: str) -> bool:
+    """Fill an empty field; a different answer becomes an alternative. Changed?"""
+    now = str(getattr(persona, name))
+    if not now:
+        setattr(persona, name, value)
+        return True
+    if name_key(now) == name_key(value):
+        return False
+    dept = ctx.member.department_id if ctx.member else None
+    known = {(a.field, name_key(a.text)) for a in persona.alternatives}
+    if (name, name_key(value)) in known:
+        return False
+    persona.alternatives = [
+        *persona.alternatives,
+        PersonaAlternative(field=name, text=value, department_id=dept),
+    ]
+    return True
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
     persona = await ctx.uow.items.get(Persona, ctx.item)
     if persona is None:
         return {}
     changed = False
-    for name in (*FIELDS, "sources"):
-        value = ctx.draft.get(name)
+    answers = [(n, ctx.draft.get(n)) for n in FIELDS] + list(_form(ctx))
+    for name, value in answers:
         if isinstance(value, str) and value:
-            setattr(persona, name, value)
-            changed = True
-    if ctx.draft.get("basis") in {b.value for b in Basis}:
-        persona.basis = Basis(str(ctx.draft["basis"]))
-        changed = True
+            changed |= _keep(ctx, persona, name, value)
+    basis = ctx.draft.get("basis")
+    if basis in {b.value for b in Basis} and (not _filled(persona) or basis == Basis.DATA.value):
+        changed |= persona.basis != Basis(str(basis))
+        persona.basis = Basis(str(basis))
+    sources = ctx.draft.get("sources")
+    if isinstance(sources, str) and sources:
+        changed |= _keep(ctx, persona, "sources", sources)
     if changed:
         await ctx.uow.items.update(persona, actor=actor(ctx))
     return {}
 
 
+async def _questions(ctx: Ctx) -> int:
+    """A filled card is one tap; an empty one is the description, the basis, sources."""
+    assert ctx.workshop is not None
+    found = await ctx.uow.items.list(ctx.workshop.id, Persona)
+    return sum(1 if _filled(p) else 3 for p in found) or 1
+
+
 def _text(name: str) -> Step:
-    return Step(f"persona.{name}", Kind.TEXT, optional=True, params=_current(name), exit_key=EXIT)
+    return Step(
+        f"persona.{name}",
+        Kind.TEXT,
+        optional=True,
+        params=_current(name),
+        exit_key=EXIT,
+        when=_picked(name),
+    )
 
 
 FLOW = Flow(
     name="persona",
     loop=Loop(_ids, _label, "progress.persona"),
+    intro=_intro,
     steps=(
+        Step(
+            "persona.card",
+            Kind.CHOICE,
+            ask="busy.persona.card.ask",
+            options=_card_options,
+            params=_card_params,
+            when=lambda ctx: bool(ctx.draft.get("_filled")),
+        ),
+        Step(
+            "persona.form",
+            Kind.TEXT,
+            ask="busy.persona.form.ask",
+            params=_form_params,
+            check=_form_check,
+            when=_first,
+            exit_key="busy.nothing",
+        ),
+        Step(
+            "persona.fields",
+            Kind.MULTI,
+            ask="busy.persona.fields.ask",
+            options=_fields,
+            when=_picking,
+        ),
         *(_text(name) for name in FIELDS),
-        Step("persona.basis", Kind.CHOICE, options=_bases, optional=True, params=_current("basis")),
+        Step(
+            "persona.basis",
+            Kind.CHOICE,
+            options=_bases,
+            optional=True,
+            params=_current("basis"),
+            when=_picked(BASIS),
+        ),
         Step(
             "persona.sources",
             Kind.TEXT,
             optional=True,
             params=_current("sources"),
-            when=lambda ctx: ctx.draft.get("basis") == Basis.DATA.value,
+            when=lambda ctx: _picked(BASIS)(ctx) and ctx.draft.get("basis") == Basis.DATA.value,
         ),
     ),
     commit=_commit,
     finish=section_flow("persona"),
     leads_to=onward("persona"),
+    announce=True,
+    questions=_questions,
 )

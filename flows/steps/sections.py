@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx
-from flows.models import ALL_SECTIONS, Department, Member, Role
+from flows.models import ALL_SECTIONS, Department, Member, Role, Stage
 from flows.steps.saving import department_names
 
 HOME = "home"  # the name of the flow a person rests in (flows.steps.home)
@@ -33,6 +33,40 @@ async def next_section(ctx: Ctx, after: str | None) -> str | None:
             return name
     await _finished(ctx)
     return None
+
+
+GROWING = ("owners", "kpis", "ideas")  # their items are made during the workshop
+
+
+async def contribution(ctx: Ctx, department_id: str) -> int:
+    """About how many questions a participant of the department answers in all of its
+    sections, as the workshop stands: per section its questions per item times its items
+    (for owners, KPIs and ideas, whose items colleagues are still adding, at least one
+    per stage). Asked before the person is a member: a stand-in member of the department
+    lists the items."""
+    assert ctx.workshop is not None
+    dept = await ctx.uow.items.get(Department, department_id) if department_id else None
+    chosen = set(dept.sections) if dept is not None else set(ALL_SECTIONS)
+    real = ctx.member
+    ctx.member = real or Member(workshop_id=ctx.workshop.id, department_id=department_id or None)
+    try:
+        stage_count = len([s for s in await ctx.uow.items.list(ctx.workshop.id, Stage)])
+        total = 0
+        for section in (s for s in ALL_SECTIONS if s in chosen):
+            flow = ctx.flows[section.value]
+            if flow.questions is not None:  # it counts for itself (persona: filled or not)
+                total += await flow.questions(ctx)
+                continue
+            if flow.loop is None:
+                continue
+            items = len(await flow.loop.items(ctx))
+            if section.value in GROWING:
+                items = max(items, stage_count)
+            per = flow.per_item or sum(1 for s in flow.steps if s.when is None)
+            total += per * items
+        return total
+    finally:
+        ctx.member = real
 
 
 def onward(after: str | None) -> tuple[str, ...]:

@@ -217,6 +217,14 @@ async def _add_departments(ctx: Ctx, workshop: Workshop) -> list[dict[str, str]]
     return invites
 
 
+async def _questions(ctx: Ctx) -> int:
+    """Setup's questions across its three flows: the first flow's, one per department
+    (the three preselected until they are chosen), and the final five."""
+    first = sum(1 for s in SETUP.steps if s.when is None or s.when(ctx))
+    departments = len(ctx.draft.get("departments") or DEFAULT_DEPARTMENTS)
+    return first + departments + len(SETUP_FINAL.steps)
+
+
 async def _to_sections(ctx: Ctx) -> str:
     return "setup_sections"
 
@@ -251,6 +259,7 @@ SETUP = Flow(
     ),
     finish=_to_sections,
     leads_to=("setup_sections",),
+    questions=_questions,
 )
 
 SETUP_SECTIONS = Flow(
@@ -273,6 +282,8 @@ SETUP_SECTIONS = Flow(
     commit=_assign,
     finish=_to_final,
     leads_to=("setup_final",),
+    questions=_questions,
+    shared_count=True,
 )
 
 SETUP_FINAL = Flow(
@@ -288,4 +299,6 @@ SETUP_FINAL = Flow(
     ),
     finish=_create_workshop,
     leads_to=("home",),  # in the new workshop
+    questions=_questions,
+    shared_count=True,
 )

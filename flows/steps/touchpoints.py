@@ -1,8 +1,10 @@
-"""Touchpoints section: per stage, as many touchpoints as the person knows — name,
-channel (the catalogue, or a typed custom one), online/offline (asked only for a custom
-channel; catalogue channels know it), controllable, description. After each one the
-name is asked again: type another, or press "Next stage". Colleagues' touchpoints of the
-stage are shown first, so departments build on each other."""
+"""Touchpoints section: per stage, the touchpoints the person knows in one message, one
+per line ("Search ads — ads for family models": a description after a dash). Then per
+touchpoint only its channel (the catalogue, or a typed custom one); a custom channel also
+asks online/offline and whether the company controls it (catalogue channels know the
+first, and are the company's). "Nothing to add" leaves the stage, "Nothing more in this
+section" the section. Colleagues' touchpoints of the stage are shown first, so
+departments build on each other."""
 
 from __future__ import annotations
 
@@ -46,8 +48,25 @@ def _custom_channel(ctx: Ctx) -> bool:
     return str(ctx.draft.get("channel") or "") not in CATALOGUE
 
 
+DASHES = (" — ", " – ", " - ")
+
+
+def split_detail(line: str) -> tuple[str, str]:
+    """ "Name — detail" → (name, detail); a line without a spaced dash has no detail."""
+    for dash in DASHES:
+        if dash in line:
+            name, detail = line.split(dash, 1)
+            if name.strip() and detail.strip():
+                return name.strip(), detail.strip()
+    return line.strip(), ""
+
+
+async def _name_params(ctx: Ctx) -> dict[str, str]:
+    return {"name": split_detail(text(ctx, "name"))[0]}
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
-    name = text(ctx, "name")
+    name, detail = split_detail(text(ctx, "name"))
     if not name:
         return {}
     channel = text(ctx, "channel") or Channel.WEBSITE.value
@@ -61,7 +80,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         channel=channel,
         online=channel_is_online(channel) if online is None else bool(online),
         controllable=ctx.draft.get("controllable") is not False,
-        description=text(ctx, "description"),
+        description=text(ctx, "description") or detail,
     )
     return {"touchpoint": tp_id}
 
@@ -72,13 +91,29 @@ FLOW = Flow(
     repeat=True,
     intro=_intro,
     steps=(
-        Step("touchpoints.name", Kind.TEXT, limit=200, exit_key="touchpoints.next"),
-        Step("touchpoints.channel", Kind.CHOICE, options=_channels, allow_text=True),
+        Step(
+            "touchpoints.name",
+            Kind.TEXT,
+            ask="busy.touchpoints.name.ask",
+            limit=400,
+            lines=True,
+            exit_key="busy.nothing",
+        ),
+        Step(
+            "touchpoints.channel",
+            Kind.CHOICE,
+            ask="busy.touchpoints.channel.ask",
+            options=_channels,
+            allow_text=True,
+            params=_name_params,
+        ),
         Step("touchpoints.online", Kind.YESNO, optional=True, when=_custom_channel),
-        Step("touchpoints.controllable", Kind.YESNO, optional=True),
-        Step("touchpoints.description", Kind.TEXT, optional=True),
+        Step("touchpoints.controllable", Kind.YESNO, optional=True, when=_custom_channel),
     ),
     commit=_commit,
     finish=section_flow("touchpoints"),
     leads_to=onward("touchpoints"),
+    rest_key="busy.rest",
+    per_item=2,
+    announce=True,
 )

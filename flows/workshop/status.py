@@ -147,6 +147,7 @@ async def status_text(uow: UnitOfWork, workshop: Workshop, lang: str) -> list[Te
     names = {d.id: department_label(d, lang) for d in journey.departments}
     stages = {s.id: stage_label(s, lang) for s in journey.stages}
     radar = [_radar_line(d, names, stages, lang) for d in status.disagreements]
+    radar += _persona_lines(journey, names, lang)
     return [
         Text(
             "status.progress",
@@ -168,6 +169,26 @@ async def status_text(uow: UnitOfWork, workshop: Workshop, lang: str) -> list[Te
         ),
         Text("status.radar", {"items": bullets(radar) or "—"}),
     ] + ([_stale_line(journey)] if workshop.status is WorkshopStatus.PUBLISHED else [])
+
+
+def _persona_lines(journey: JourneyMap, names: dict[str, str], lang: str) -> list[str]:
+    """A persona field colleagues answered differently: the card's value and theirs."""
+    lines = []
+    for persona in journey.personas:
+        for name in dict.fromkeys(a.field for a in persona.alternatives):
+            others = [
+                f"{a.text} ({names.get(a.department_id or '', '—')})"
+                for a in persona.alternatives
+                if a.field == name
+            ]
+            values = " ≠ ".join([str(getattr(persona, name, "")), *others])
+            field = t_plain(lang, f"map.persona.{name}")
+            lines.append(
+                t_plain(
+                    lang, "busy.persona.differs", persona=persona.name, field=field, values=values
+                )
+            )
+    return lines
 
 
 def _stale_line(journey: JourneyMap) -> Text:

@@ -57,13 +57,12 @@ def _replies(bot: BotHarness) -> int:
 async def test_a_typed_answer_delivered_twice_is_stored_and_answered_once(tmp_path: Path) -> None:
     async with BotHarness(tmp_path) as bot:
         wid = await _at_touchpoints(bot)
-        for text in ("Showroom visit", "website", "yes"):
-            await bot.say(ANNA, text)
-        update = bot.telegram.text_update(ANNA, "Booking a test drive")
+        await bot.say(ANNA, "Showroom visit\nDealer website")  # two touchpoints, one message
+        update = bot.telegram.text_update(ANNA, "website")  # the first one's channel
         bot.telegram.updates.remove(update)
         await _deliver(bot, update)
         saved = bot.telegram.last(ANNA)
-        assert "saved" in saved["text"].lower()
+        assert "saved" in saved["text"].lower() and "«Dealer website»" in saved["text"]
         sent = _replies(bot)
 
         await _deliver(bot, update)  # after a restart, before the offset was confirmed
@@ -72,8 +71,11 @@ async def test_a_typed_answer_delivered_twice_is_stored_and_answered_once(tmp_pa
         async with bot.services.store.read() as uow:
             names = [t.name for t in await uow.items.list(wid, Touchpoint)]
         assert names == ["Showroom visit"]
-        nxt = await bot.say(ANNA, "Dealer website")  # the next answer is the next name
-        assert "channel" in nxt["text"].lower()
+        nxt = await bot.say(ANNA, "website")  # the next answer is the next one's channel
+        assert "saved" in nxt["text"].lower()
+        async with bot.services.store.read() as uow:
+            names = [t.name for t in await uow.items.list(wid, Touchpoint)]
+        assert names == ["Showroom visit", "Dealer website"]
 
 
 async def test_a_typed_answer_remembers_the_chat_and_that_it_is_reachable(
@@ -111,7 +113,7 @@ async def test_a_button_press_delivered_twice_is_applied_once_in_its_answers_com
 ) -> None:
     async with BotHarness(tmp_path) as bot:
         await _at_touchpoints(bot)
-        ask = await bot.say(ANNA, "Showroom visit")  # now the channel buttons
+        ask = await bot.say(ANNA, "Showroom visit\nDealer website")  # now the channel buttons
         data = next(d for label, d in bot.telegram.buttons(ask) if "website" in label.lower())
         update = bot.telegram.press(ANNA, ask["message_id"], data)
         bot.telegram.updates.remove(update)
@@ -137,7 +139,7 @@ async def test_a_press_whose_answer_failed_is_applied_when_delivered_again(
 
     async with BotHarness(tmp_path) as bot:
         wid = await _at_touchpoints(bot)
-        ask = await bot.say(ANNA, "Showroom visit")
+        ask = await bot.say(ANNA, "Showroom visit\nDealer website")
         data = next(d for label, d in bot.telegram.buttons(ask) if "website" in label.lower())
         update = bot.telegram.press(ANNA, ask["message_id"], data)
         bot.telegram.updates.remove(update)
@@ -155,4 +157,7 @@ async def test_a_press_whose_answer_failed_is_applied_when_delivered_again(
         await _deliver(bot, update)  # delivered again: applied now
         async with bot.services.store.read() as uow:
             position = await uow.positions.get(f"tg:{ANNA}", wid)
-        assert position is not None and position.draft.get("channel") == "website"
+        assert position is not None and position.step == "touchpoints.channel"  # the next one
+        async with bot.services.store.read() as uow:
+            found = [(t.name, t.channel) for t in await uow.items.list(wid, Touchpoint)]
+        assert found == [("Showroom visit", "website")]

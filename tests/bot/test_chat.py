@@ -16,9 +16,9 @@ async def test_a_too_long_answer_names_the_limit_and_asks_again(tmp_path: Path) 
     async with BotHarness(tmp_path) as bot:
         await bot.say(FACILITATOR, "/new")
         reply = await bot.say(FACILITATOR, "x" * 1500)
-        assert "limit is 200" in reply["text"] and "step 1" in reply["text"]
+        assert "limit is 200" in reply["text"] and "question 1 of" in reply["text"]
         ok = await bot.say(FACILITATOR, "Car buyer journey")
-        assert "step 2" in ok["text"]
+        assert "question 2 of" in ok["text"]
 
 
 async def test_a_sticker_where_text_is_expected_gets_a_polite_reprompt(tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ async def test_a_sticker_where_text_is_expected_gets_a_polite_reprompt(tmp_path:
         await bot.feed(bot.telegram.sticker_update(FACILITATOR))
         reply = bot.telegram.last(FACILITATOR)
         assert reply["message_id"] != first["message_id"]
-        assert "step 1" in reply["text"] and reply["text"] != first["text"]
+        assert "question 1 of" in reply["text"] and reply["text"] != first["text"]
 
 
 async def test_a_button_press_edits_its_message_and_a_stale_one_says_closed(
@@ -72,8 +72,8 @@ async def test_an_update_delivered_twice_is_stored_once(tmp_path: Path) -> None:
     async with BotHarness(tmp_path) as bot:
         ws_id, codes = await create_workshop(bot)
         question = await join(bot, ANNA, codes["marketing"], "Anna")
-        assert "which customer segment" in question["text"]
-        update = bot.telegram.text_update(ANNA, "Families with one child")
+        assert "describe it in one message" in question["text"]
+        update = bot.telegram.text_update(ANNA, "Segment: Families with one child")
         bot.telegram.updates.remove(update)
         from telegram import Update
 
@@ -81,11 +81,11 @@ async def test_an_update_delivered_twice_is_stored_once(tmp_path: Path) -> None:
         for _ in range(2):
             await bot.app.process_update(Update.de_json(update, bot.app.bot))
         assert len(bot.telegram.sent(ANNA, "sendMessage")) == replies + 1  # answered once
-        assert "age?" in bot.telegram.last(ANNA)["text"]  # one question on, not two
+        assert "data or a hypothesis" in bot.telegram.last(ANNA)["text"]  # one question on
         async with bot.services.store.read() as uow:
             position = await uow.positions.get(f"tg:{ANNA}", ws_id)
-        assert position is not None and position.step == "persona.age"
-        assert position.draft.get("segment") == "Families with one child"
+        assert position is not None and position.step == "persona.basis"
+        assert position.draft.get("form") == "Segment: Families with one child"
 
 
 async def test_a_person_who_blocks_the_bot_is_marked_and_facilitators_told(
@@ -119,17 +119,20 @@ async def test_the_facilitator_allow_list_is_honoured(tmp_path: Path) -> None:
         refused = await bot.say(77, "/new")
         assert "Only facilitators" in refused["text"]
         allowed = await bot.say(FACILITATOR, "/new")
-        assert "step 1" in allowed["text"]
+        assert "question 1 of" in allowed["text"]
 
 
 async def test_answers_are_stored_with_author_and_department(tmp_path: Path) -> None:
     async with BotHarness(tmp_path) as bot:
         ws_id, codes = await create_workshop(bot)
         persona = await join(bot, ANNA, codes["support"], "Anna")
-        await bot.press(ANNA, persona, "Done with persona")  # on to the stages
-        await bot.say(ANNA, "Get the car fixed quickly")  # the goal of the first stage
-        await bot.say(ANNA, "Calls the hotline")
-        await bot.say(ANNA, "Will it be expensive?")  # the stage's notes are saved
+        await bot.press(ANNA, persona, "Nothing to add")  # on to the stages
+        await bot.say(  # the first stage's goal, actions and thoughts in one message
+            ANNA,
+            "Get the car fixed quickly\n"
+            "Actions: Calls the hotline\n"
+            "Thoughts: Will it be expensive?",
+        )
         async with bot.services.store.read() as uow:
             member = await uow.items.member_of(ws_id, f"tg:{ANNA}")
             notes = await uow.items.list(ws_id, StageNote)
@@ -148,7 +151,7 @@ async def test_5xx_answers_are_retried_and_the_reply_arrives_once(tmp_path: Path
     async with BotHarness(tmp_path) as bot:
         bot.telegram.fail_5xx[FACILITATOR] = 2
         reply = await bot.say(FACILITATOR, "/new")
-        assert "step 1" in reply["text"]
+        assert "question 1 of" in reply["text"]
         attempts = bot.telegram.sent(FACILITATOR, "sendMessage")
         assert len(attempts) == 3 and len(bot.telegram.chat_messages(FACILITATOR)) == 1
 
@@ -157,7 +160,7 @@ async def test_timeouts_are_retried(tmp_path: Path) -> None:
     async with BotHarness(tmp_path) as bot:
         bot.telegram.timeouts = 2
         reply = await bot.say(FACILITATOR, "/new")
-        assert "step 1" in reply["text"]
+        assert "question 1 of" in reply["text"]
         assert len(bot.telegram.chat_messages(FACILITATOR)) == 1
 
 

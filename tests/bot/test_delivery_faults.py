@@ -17,17 +17,17 @@ async def test_a_reply_delivered_before_its_answer_was_lost_arrives_once(tmp_pat
         bot.telegram.timeouts_after_delivery = 1
         await bot.say(FACILITATOR, "/new")
         messages = bot.telegram.chat_messages(FACILITATOR)
-        assert len(messages) == 1 and "step 1" in messages[0]["text"]
+        assert len(messages) == 1 and "question 1 of" in messages[0]["text"]
         assert len(bot.telegram.sent(FACILITATOR, "sendMessage")) == 1
         reply = await bot.say(FACILITATOR, "Clinic journey")  # and the flow goes on
-        assert "step 2" in reply["text"]
+        assert "question 2 of" in reply["text"]
 
 
 async def test_a_request_that_never_connected_is_tried_again(tmp_path: Path) -> None:
     async with BotHarness(tmp_path) as bot:
         bot.telegram.timeouts = 2  # connecting timed out twice
         reply = await bot.say(FACILITATOR, "/new")
-        assert "step 1" in reply["text"]
+        assert "question 1 of" in reply["text"]
         assert len(bot.telegram.chat_messages(FACILITATOR)) == 1
 
 
@@ -35,12 +35,12 @@ def test_over_http_a_dropped_answer_after_delivery_is_not_sent_again(tmp_path: P
     with LiveBot(tmp_path) as bot:
         bot.telegram.timeouts_after_delivery = 1
         first = bot.say(FACILITATOR, "/new")
-        assert "step 1" in first["text"]
+        assert "question 1 of" in first["text"]
         time.sleep(1.5)  # time for a (wrong) second attempt to arrive
         assert len(bot.telegram.chat_messages(FACILITATOR)) == 1
         assert len(bot.telegram.sent(FACILITATOR, "sendMessage")) == 1
         second = bot.say(FACILITATOR, "Clinic journey")
-        assert "step 2" in second["text"]
+        assert "question 2 of" in second["text"]
         assert "Traceback" not in bot.output()
 
 

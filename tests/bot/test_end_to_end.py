@@ -29,7 +29,7 @@ def test_a_whole_workshop_over_http_with_a_crash_in_the_middle(tmp_path: Path) -
     with LiveBot(tmp_path) as bot:
         bot.telegram.user(FACILITATOR, "Olga", "en")
         first = bot.say(FACILITATOR, "/new")
-        assert "step 1" in first["text"]
+        assert "question 1 of" in first["text"]
         facilitator = TelegramPlayer(bot, FACILITATOR, script["setup"])
         facilitator.play()
         links = bot.telegram.last(FACILITATOR)["text"]

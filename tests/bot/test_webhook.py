@@ -62,7 +62,7 @@ def test_webhook_mode_serves_updates_with_the_right_secret(tmp_path: Path) -> No
         update = bot.telegram.text_update(10, "/new")
         assert post(url, update, SECRET) == 200
         bot.wait_for(lambda: bool(bot.telegram.chat_messages(10)), what="the answer")
-        assert [m["text"].count("step 1") for m in bot.telegram.chat_messages(10)] == [1]
+        assert [m["text"].count("question 1 of") for m in bot.telegram.chat_messages(10)] == [1]
 
 
 @pytest.mark.parametrize("value", ["ftp://example.org/hook"])

@@ -41,9 +41,8 @@ async def _recorded(store: SqliteStore, key: str) -> bool:
 
 async def test_a_redelivered_answer_is_stored_once_and_answered_once(store) -> None:
     engine, wid = await _at_touchpoints(store)
-    for n, text in enumerate(["Website", "website", "yes"]):
-        await engine.advance(PID, Answer.text(text), update_id=f"tg:{n}")
-    last = Answer.text("Booking a test drive")
+    await engine.advance(PID, Answer.text("Website"), update_id="tg:0")
+    last = Answer.text("website")  # its channel: saved, and on to the next stage
     saved = await engine.advance(PID, last, update_id="tg:3")
     assert "touchpoints.saved" in saved.keys and saved.prompt.step == "touchpoints.name"
 
@@ -60,7 +59,7 @@ async def test_a_redelivery_is_recognised_for_one_person_only(store) -> None:
     first = await engine.advance(PID, Answer.text("Website"), update_id="tg:50")
     assert first.prompt.step == "touchpoints.channel"
     second = await engine.advance(PID, Answer.text("website"), update_id="tg:51")
-    assert second.prompt.step == "touchpoints.controllable"  # a new id is a new answer
+    assert "touchpoints.saved" in second.keys  # a new id is a new answer
 
 
 async def test_an_answer_that_fails_leaves_its_update_unrecorded(store, monkeypatch) -> None:

@@ -27,16 +27,17 @@ async def test_first_prompt_has_progress_token_and_buttons(store) -> None:
     out = await engine.start_setup("t:f", name="F", language="en")
     prompt = out.prompt
     assert prompt is not None and prompt.step == "setup.title"
-    assert prompt.progress is not None and prompt.progress.key == "progress.step"
-    assert prompt.progress.params == {"section": "New workshop", "n": 1, "total": 5}
+    assert prompt.progress is not None and prompt.progress.key == "progress.question"
+    # title, product, template, departments; one per department (three); the final five
+    assert prompt.progress.params == {"section": "New workshop", "n": 1, "total": 12}
     assert prompt.token and len(prompt.token) == 8
 
 
 async def test_progress_names_the_stage_number(store) -> None:
     _, _, player = await _at_touchpoints(store)
     prompt = player.last.prompt
-    assert prompt.progress.key == "progress.stage"
-    assert prompt.progress.params == {"section": "Touchpoints", "n": 1, "total": 4}
+    assert prompt.progress.key == "progress.stage.q"
+    assert prompt.progress.params["i"] == 1 and prompt.progress.params["items"] == 4
     assert prompt.params["item"] == "Awareness"
 
 
@@ -100,12 +101,12 @@ async def test_number_scale_choice_date_errors(store) -> None:
     await player.text("Hotline")
     out = await player.text("carrier pigeon?" * 10)  # custom channel longer than 100 chars
     assert out.replies[0].key == "engine.error.too_long"
-    out = await player.press("call_center")
-    assert out.prompt.step == "touchpoints.controllable"
+    out = await player.text("Carrier desk")  # a custom channel: online? controllable?
+    assert out.prompt.step == "touchpoints.online"
     out = await player.text("maybe")
     assert out.replies[0].key == "engine.error.choose"
     out = await player.text("yes")
-    assert out.prompt.step == "touchpoints.description"
+    assert out.prompt.step == "touchpoints.controllable"
 
 
 async def test_scale_out_of_range_and_setup_number_errors(store) -> None:
@@ -161,18 +162,18 @@ async def test_stale_button_says_closed_and_shows_current_question(store) -> Non
 
 async def test_back_then_new_answer_edits_the_saved_item(store) -> None:
     engine, wid, player = await _at_touchpoints(store)
-    await player.text("Banner")
-    await player.press("banner_ads")
-    await player.press("y")
-    out = await player.text("Top of page")
+    await player.text("Banner — Top of page")
+    out = await player.press("banner_ads")
     assert out.keys[0] == "touchpoints.saved"
     await player.press("!back")
-    assert player.step == "touchpoints.description"
-    await player.text("Bottom of page")
+    assert player.step == "touchpoints.channel"
+    await player.press("search_ads")
     async with store.read() as uow:
         tps = await uow.items.list(wid, Touchpoint)
         history = await uow.items.history(tps[0].id)
-    assert [(t.name, t.description) for t in tps] == [("Banner", "Bottom of page")]
+    assert [(t.name, t.channel, t.description) for t in tps] == [
+        ("Banner", "search_ads", "Top of page")
+    ]
     assert [h.action for h in history] == ["create", "update"]
 
 

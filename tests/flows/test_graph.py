@@ -134,7 +134,7 @@ def test_the_steps_paths_follow_the_catalog() -> None:
     # loops and repeats come back to the first step
     name, desc = (
         node("touchpoints", "touchpoints.name"),
-        node("touchpoints", "touchpoints.description"),
+        node("touchpoints", "touchpoints.controllable"),
     )
     assert edges[(desc, name)] == ("-->", "another for this stage")
     assert edges[(name, name)] == ("-->", "next stage")
@@ -332,7 +332,7 @@ def test_cjm_bot_flows_prints_the_chart(capsys) -> None:  # type: ignore[no-unty
     assert cli(["flows", "--mermaid", "--questions"]) == 0
     out = capsys.readouterr().out
     Chart(out)
-    assert "Which channel is it?" in out
+    assert "which channel is it?" in out
     assert cli(["flows"]) == 2
     assert "--mermaid" in capsys.readouterr().err
 

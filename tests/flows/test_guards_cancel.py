@@ -30,15 +30,16 @@ async def test_cancelling_in_a_section_pauses_and_resume_restarts_the_item(
     engine = make_engine(store)
     fac, _, codes = await new_workshop(engine)
     pat = await joined(engine, "t:pat", codes["marketing"])
-    await pat.text("Young parents")
+    await pat.text("Segment: Young parents")
+    assert pat.step == "persona.basis"
     out = pat._keep(await engine.cancel("t:pat"))
     assert out.keys == ["engine.paused"]
     assert out.prompt is not None and [[b.value for b in r] for r in out.prompt.buttons] == [
         ["!resume"]
     ]
     again = pat._keep(await engine.resume("t:pat"))
-    assert again.keys == ["persona.segment.ask"]
-    assert again.prompt is not None and again.prompt.params["current"] == "—"  # not saved
+    assert again.keys == ["busy.persona.form.ask"]  # the persona is still empty: not saved
+    assert again.prompt is not None and again.prompt.step == "persona.form"
 
     out = fac._keep(await engine.cancel("t:fac"))
     assert out.keys == ["home.menu.ask"] and fac.step == "home.menu"

@@ -27,11 +27,11 @@ async def test_one_score_per_person_and_stage_updated_when_answered_again(
     rows = [[b.value for b in row] for row in pat.last.prompt.buttons]
     assert rows == [["-2", "-1", "0", "1", "2"], ["!back", "!skip"]]  # one row of five
     progress = pat.last.prompt.progress
-    assert progress is not None and progress.key == "progress.stage"
-    assert progress.params == {"section": "Emotions", "n": 1, "total": 4}
+    assert progress is not None and progress.key == "progress.stage.q"
+    assert progress.params == {"section": "Emotions", "i": 1, "items": 4, "n": 1, "total": 4}
     await pat.press("-2")
     progress = pat.last.prompt.progress
-    assert progress is not None and progress.params["n"] == 2
+    assert progress is not None and progress.params["i"] == 2 and progress.params["n"] == 2
     await pat.press("1")
     await pat.press("!skip")
     await sue.play({"emotions.score": ["=2"]}, until="touchpoints.name")

@@ -20,12 +20,12 @@ async def test_a_colleague_joins_is_welcomed_and_announced(store: SqliteStore) -
     _, ws, codes = await new_workshop(engine)
     jo = Player(engine, "t:jo")
     out = jo._keep(await engine.join("t:jo", f"  {codes['sales']} ", name="Jo", language="en"))
-    assert said(out) == [
-        (
-            "join.confirm.ask",
-            {"title": "Clinic journey", "product": "Dental clinic", "department": "Sales"},
-        )
-    ]
+    ((key, params),) = said(out)
+    assert key == "join.confirm.ask_time"
+    place = {"title": "Clinic journey", "product": "Dental clinic", "department": "Sales"}
+    assert {k: params[k] for k in place} == place
+    # the whole contribution: 20 seconds a question, rounded up to minutes
+    assert params["minutes"] == -(-params["questions"] * 20 // 60) and params["questions"] > 10
     out = await jo.press("yes")
     assert said(out) == [("join.name.ask", {})]
     assert out.prompt is not None

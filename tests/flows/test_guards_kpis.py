@@ -46,33 +46,30 @@ async def test_kpis_are_suggested_by_channel_and_stored_with_unit_target_and_val
 
     out = await pat.play({}, until="kpis.name")
     assert out.prompt is not None and out.prompt.params == {"item": "Web shop (Awareness)"}
-    assert out.keys == ["kpis.name.ask"]  # nobody entered KPIs here yet
+    assert out.keys == ["progress.section", "busy.kpis.name.ask"]  # nobody entered KPIs yet
     assert buttons(pat)[:2] == ["conversion", "bounce"]
 
-    await pat.press("conversion")
-    assert pat.step == "kpis.target"  # a suggestion knows its unit and direction
-    await pat.text("12.5")
-    out = await pat.text("3")
-    assert pat.step == "kpis.name" and out.keys == ["kpis.saved", "kpis.name.ask"]
-
-    await pat.text("Basket size")
-    assert pat.step == "kpis.unit"
+    # three KPIs in one message: a suggestion by its name, two of one's own
+    await pat.text("conversion rate\nBasket size\nComplaints")
+    assert pat.step == "kpis.values"  # a suggestion knows its unit and direction
+    out = await pat.text("12.5 / 3,2 / 4")
+    assert out.replies[0].key == "busy.kpis.values.two" and pat.step == "kpis.values"
+    out = await pat.text("12.5 / 3")  # target and current value in one message
+    assert out.keys[0] == "kpis.saved" and pat.step == "kpis.unit"
+    assert pat.last.prompt.params["item"] == "Web shop (Awareness)"  # type: ignore[union-attr]
     await pat.text("items")
     assert pat.step == "kpis.direction"
     await pat.press("lower")
-    await pat.press("!skip")
+    assert pat.last.prompt.params["name"] == "Basket size"  # type: ignore[union-attr]
     await pat.press("!skip")
 
-    await pat.text("Complaints")
     await pat.press("count")
     await pat.press("!skip")  # no direction given: higher is better
-    await pat.press("!skip")
-    await pat.press("!skip")
+    out = await pat.press("!skip")  # the list done: the next touchpoint
 
-    out = await pat.press("!next")
     assert out.prompt is not None and out.prompt.params == {"item": "Hotline (Awareness)"}
-    assert out.replies[0].key == "kpis.colleagues"
-    assert out.replies[0].params == {
+    assert out.replies[1].key == "kpis.colleagues"
+    assert out.replies[1].params == {
         "touchpoint": "Hotline (Awareness)",
         "items": "• Wait (min)\n• Calls",
     }

@@ -1,7 +1,7 @@
 """The pain points section per stage: colleagues' pain points first (severity and
-department), the touchpoint asked only where the stage has some, evidence text only
-after an evidence kind, severity 1–3, and an anonymous one keeps its department but no
-author."""
+department), several in one message (evidence after a dash), the touchpoint asked only
+where the stage has some, the evidence kind only for evidence given, severity 1–3, and an
+anonymous one keeps its department but no author."""
 
 from __future__ import annotations
 
@@ -40,32 +40,32 @@ async def test_pain_points_with_and_without_evidence_named_or_anonymous(
     assert me is not None
 
     out = await pat.play({}, until="pains.description")
-    assert out.keys == ["pains.colleagues", "pains.description.ask"]
-    assert out.replies[0].params == {
+    assert out.keys == ["progress.section", "pains.colleagues", "busy.pains.description.ask"]
+    assert out.replies[1].params == {
         "stage": "Awareness",
         "items": "• Old pain [3] (Sales)\n• No dept [2] (—)",
     }
-    await pat.text("Slow page")
+    await pat.text("Slow page — GA report\nRude staff")  # two in one message
     assert buttons(pat) == [[web.id], ["!back", "!skip"]]  # only this stage's touchpoints
+    assert pat.last.prompt.params["name"] == "Slow page"
     await pat.press(web.id)
-    assert buttons(pat)[0] == ["analytics", "support_tickets"]
+    assert buttons(pat)[0] == ["analytics", "support_tickets"]  # evidence came: its kind?
     await pat.press("analytics")
-    assert pat.step == "pains.evidence"
-    await pat.text("GA report")
     assert buttons(pat) == [["1", "2", "3"], ["!back"]]
     await pat.press("3")
     out = await pat.press("n")
-    assert out.keys == ["pains.saved", "pains.description.ask"]
-
-    await pat.text("Rude staff")
+    assert out.keys[0] == "pains.saved" and pat.step == "pains.touchpoint"
+    assert pat.last.prompt.params["name"] == "Rude staff"
     await pat.press("!skip")  # no touchpoint
-    await pat.press("!skip")  # no evidence kind: no evidence asked
-    assert pat.step == "pains.severity"
+    assert pat.step == "pains.severity"  # no evidence after a dash: no kind asked
     await pat.press("1")
-    await pat.press("y")
-    out = await pat.press("!next")
-    assert out.keys == ["pains.description.ask"]  # nothing from colleagues there yet
+    out = await pat.press("y")
+    assert out.keys[-1] == "busy.pains.description.ask"  # the list done: the next stage
     assert out.prompt is not None and out.prompt.params == {"item": "Interest"}
+    assert pat.last.prompt.progress.params["i"] == 2  # type: ignore[union-attr]
+    async with store.read() as uow:  # the anonymous one came in a list: no trace of it
+        position = await uow.positions.get("t:pat", ws)
+    assert position is not None and "Rude staff" not in position.model_dump_json()
 
     async with store.read() as uow:
         pains = {p.description: p for p in await uow.items.list(ws, PainPoint)}

@@ -1,73 +1,88 @@
-"""The persona section as colleagues see it: each question shows what was entered so far
-("—" when nothing), an answer replaces that field, and the sources are asked only for a
-persona based on data."""
+"""The persona section, filled once and built on: the first person describes it in one
+message ("Label: value" lines) and says whether it rests on data; the next colleague sees
+the card and agrees in one tap, or picks the fields to add or correct. A differing answer
+is kept beside the card's value (a disagreement), never overwriting it."""
 
 from __future__ import annotations
 
-from flows.models import Basis, Persona
+from flows.models import Basis, JourneyMap, Persona
+from flows.steps.persona import card
+from flows.workshop.status import status_text
+from renderers.content import build
 from storage.store import SqliteStore
 from tests.flows.flowkit import joined, make_engine, new_workshop
 
 
-def current(player) -> str:  # type: ignore[no-untyped-def]
-    return str(player.last.prompt.params["current"])
+async def _persona(store: SqliteStore, ws: str) -> Persona:
+    async with store.read() as uow:
+        (persona,) = await uow.items.list(ws, Persona)
+    return persona
 
 
-async def skip_to(player, step: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(40):
-        if player.step == step:
-            return
-        await player.press("!skip")
-    raise AssertionError(f"never reached {step}, stuck at {player.step}")
-
-
-async def test_answers_replace_fields_and_the_next_colleague_sees_them(
+async def test_described_once_then_agreed_or_added_to_with_differences_kept(
     store: SqliteStore,
 ) -> None:
     engine = make_engine(store)
     _, ws, codes = await new_workshop(engine)
     pat = await joined(engine, "t:pat", codes["marketing"], name="Pat")
-    assert pat.step == "persona.segment" and current(pat) == "—"
-    await pat.text("Young parents")
-    assert pat.step == "persona.age" and current(pat) == "—"
-    await pat.text("30-40")
-    await skip_to(pat, "persona.basis")
-    assert current(pat) == Basis.HYPOTHESIS.value  # the default until someone says
+    assert pat.step == "persona.form"
+    out = await pat.text("Segment: Young parents\nWho are they: nobody knows")
+    assert out.replies[0].key == "busy.form.unknown" and pat.step == "persona.form"
+    assert out.replies[0].params["line"] == "Who are they: nobody knows"
+    await pat.text("segment: Young parents\nAGE: 30-40\nFrustrations & fears: queues")
+    assert pat.step == "persona.basis"
     await pat.press(Basis.DATA.value)
     assert pat.step == "persona.sources"
     await pat.text("CRM export")
     assert pat.step is not None and not pat.step.startswith("persona.")
-
-    async with store.read() as uow:
-        (persona,) = await uow.items.list(ws, Persona)
+    persona = await _persona(store, ws)
     assert (persona.segment, persona.age, persona.gender) == ("Young parents", "30-40", "")
-    assert persona.basis is Basis.DATA and persona.sources == "CRM export"
+    assert persona.frustrations == "queues" and persona.basis is Basis.DATA
+    assert persona.sources == "CRM export"
 
     sam = await joined(engine, "t:sam", codes["sales"], name="Sam")
-    assert sam.step == "persona.segment" and current(sam) == "Young parents"
-    await sam.text("Busy parents")
-    assert current(sam) == "30-40"
-    await skip_to(sam, "persona.basis")
-    assert current(sam) == Basis.DATA.value
-    await sam.press(Basis.HYPOTHESIS.value)
-    assert sam.step is not None and not sam.step.startswith("persona.")  # no sources asked
-    async with store.read() as uow:
-        (persona,) = await uow.items.list(ws, Persona)
-    assert (persona.segment, persona.age) == ("Busy parents", "30-40")
-    assert persona.basis is Basis.HYPOTHESIS and persona.sources == "CRM export"
+    assert sam.step == "persona.card"  # the card, not seventeen questions
+    assert "Segment: Young parents" in sam.last.prompt.params["card"]  # type: ignore[union-attr]
+    await sam.press("edit")
+    await sam.press("age")
+    await sam.press("income")
+    await sam.press("!done")
+    assert sam.step == "persona.age" and sam.last.prompt.params["current"] == "30-40"  # type: ignore[union-attr]
+    await sam.text("25-30")  # differs: kept beside, not instead
+    assert sam.step == "persona.income"
+    await sam.text("Middle")  # empty until now: fills the field
+    assert sam.step is not None and not sam.step.startswith("persona.")
+    persona = await _persona(store, ws)
+    assert (persona.age, persona.income) == ("30-40", "Middle")
+    assert [(a.field, a.text) for a in persona.alternatives] == [("age", "25-30")]
+    shown = card(persona, "en", {persona.alternatives[0].department_id or "": "Sales"})
+    assert "Age: 30-40 ≠ 25-30 (Sales)" in shown
+
+    async with store.read() as uow:  # the status's radar and the map show the difference
+        workshop = await uow.workshops.get(ws)
+        assert workshop is not None
+        parts = await status_text(uow, workshop, "en")
+        journey = JourneyMap.from_items(workshop, await uow.items.all_of_workshop(ws))
+    radar = next(p for p in parts if p.key == "status.radar").params["items"]
+    assert "Persona «Anxious first-time patient», Age: 30-40 ≠ 25-30 (Sales)" in radar
+    assert ("Age", "30-40 ≠ 25-30") in build(journey, "en").persona
+
+    sue = await joined(engine, "t:sue", codes["support"], name="Sue")
+    await sue.press("agree")  # one tap
+    assert sue.step is not None and not sue.step.startswith("persona.")
+    assert await _persona(store, ws) == persona
 
 
-async def test_skipping_everything_changes_nothing(store: SqliteStore) -> None:
+async def test_nothing_to_add_on_an_empty_persona_changes_nothing(store: SqliteStore) -> None:
     engine = make_engine(store)
     _, ws, codes = await new_workshop(engine)
+    before = await _persona(store, ws)
     async with store.read() as uow:
-        (before,) = await uow.items.list(ws, Persona)
         history = len(await uow.items.history(before.id))
     pat = await joined(engine, "t:pat", codes["marketing"])
-    await skip_to(pat, "persona.basis")
-    await pat.press("!skip")
+    await pat.press("!next")  # "Nothing to add"
     assert pat.step is not None and not pat.step.startswith("persona.")
+    after = await _persona(store, ws)
     async with store.read() as uow:
-        (after,) = await uow.items.list(ws, Persona)
         assert len(await uow.items.history(after.id)) == history
     assert after == before

@@ -35,7 +35,7 @@ async def summary(store: SqliteStore, script: dict, pid: str) -> tuple[Player, d
 async def test_a_template_workshop_is_summed_up_before_it_is_made(store: SqliteStore) -> None:
     player, params = await summary(store, SETUP, "t:fac")
     progress = player.last.prompt.progress  # type: ignore[union-attr]
-    assert progress is not None and progress.key == "progress.step"
+    assert progress is not None and progress.key == "progress.question"
     assert progress.params["n"] == progress.params["total"]  # the last question of setup
     assert params == {
         "title": "Clinic journey",

@@ -1,6 +1,7 @@
 """The touchpoints section per stage: colleagues' touchpoints first (with channel and
 department) or a note that there are none yet; a catalogue channel knows whether it is
-online, a typed channel asks; controllable unless told otherwise."""
+online and is the company's, a typed channel asks both. Several touchpoints come in one
+message, one per line."""
 
 from __future__ import annotations
 
@@ -34,30 +35,29 @@ async def test_touchpoints_by_catalogue_or_typed_channel(store: SqliteStore) -> 
     assert me is not None
 
     out = await pat.play({}, until="touchpoints.name")
-    assert out.replies[0].key == "touchpoints.colleagues"
+    assert out.replies[1].key == "touchpoints.colleagues"
     label = t_plain("en", f"channel.{call}")
-    assert out.replies[0].params == {
+    assert out.replies[1].params == {
         "stage": "Awareness",
         "items": f"• Hotline — {label} (Sales)\n• Fair — Trade fair (—)",
     }
-    await pat.text("Site")
-    await pat.press(Channel.WEBSITE.value)
-    assert pat.step == "touchpoints.controllable"  # the catalogue knows it is online
-    await pat.press("n")
-    out = await pat.text("Main site")
-    assert out.keys == ["touchpoints.saved", "touchpoints.name.ask"]
-
-    await pat.text("Billboard")
-    await pat.text("Street poster")  # a channel of one's own
+    # one message, one touchpoint per line (a description after a dash); then a channel each
+    out = await pat.text("Site — Main site\n\nBillboard")
+    assert pat.step == "touchpoints.channel" and out.prompt.params["name"] == "Site"  # type: ignore[union-attr]
+    out = await pat.press(Channel.WEBSITE.value)  # the catalogue knows: online, ours
+    assert out.keys[0] == "touchpoints.saved"
+    assert pat.step == "touchpoints.channel" and out.prompt.params["name"] == "Billboard"  # type: ignore[union-attr]
+    await pat.text("Street poster")  # a channel of one's own: online? controllable?
     assert pat.step == "touchpoints.online"
     await pat.press("n")
-    await pat.press("!skip")
-    await pat.press("!skip")
-    out = await pat.press("!next")
-    assert [(r.key, r.params) for r in out.replies][0] == (
+    assert pat.step == "touchpoints.controllable"
+    out = await pat.press("n")
+    assert [(r.key, r.params) for r in out.replies][1] == (
         "touchpoints.colleagues.none",
         {"stage": "Interest"},
-    )
+    )  # the list done: the next stage
+    buttons = [b.value for row in out.prompt.buttons for b in row]  # type: ignore[union-attr]
+    assert "!next" in buttons and "!rest" in buttons  # nothing to add / nothing more
 
     async with store.read() as uow:
         found = {t.name: t for t in await uow.items.list(ws, Touchpoint)}
@@ -65,13 +65,13 @@ async def test_touchpoints_by_catalogue_or_typed_channel(store: SqliteStore) -> 
     assert (site.channel, site.online, site.controllable, site.description) == (
         Channel.WEBSITE.value,
         True,
-        False,
+        True,
         "Main site",
     )
     assert (board.channel, board.online, board.controllable, board.description) == (
         "Street poster",
         False,
-        True,
+        False,
         "",
     )
     assert site.stage_id == board.stage_id == first.id

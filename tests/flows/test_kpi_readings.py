@@ -24,9 +24,8 @@ async def test_choosing_an_existing_kpi_again_records_a_reading(store) -> None: 
     await maria.press("kpis")
     seen = await maria.play(
         {
-            "kpis.name": ["=ctr", "!next", "!next", "!next", "!next"],
-            "kpis.target": ["!skip"],
-            "kpis.current": ["4,2"],
+            "kpis.name": ["=ctr", "!next", "!next", "!next"],
+            "kpis.values": ["/ 4,2"],  # no target given: the old one stays
         }
     )
     assert seen.prompt is not None and seen.prompt.step == "home.menu"
@@ -56,11 +55,10 @@ async def test_an_existing_kpi_typed_again_gets_a_reading_and_keeps_what_it_was(
     await maria.press("kpis")
     seen = await maria.play(
         {
-            "kpis.name": ["  click-through   RATE ", "!next", "!next", "!next", "!next"],
+            "kpis.name": ["  click-through   RATE ", "!next", "!next", "!next"],
             "kpis.unit": ["!skip"],
             "kpis.direction": ["!skip"],
-            "kpis.target": ["!skip"],
-            "kpis.current": ["4,4"],
+            "kpis.values": ["/ 4,4"],
         }
     )
     assert seen.prompt is not None and seen.prompt.step == "home.menu"
