@@ -8,8 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows.models import Idea, JourneyMap, Kpi, PainPoint, PainStatus, Touchpoint
-from flows.texts import t_plain
+from flows.models import Idea, JourneyMap, Kpi, PainPoint, PainStatus, Persona, Touchpoint
+from flows.texts import counted, t_plain
+from flows.texts.numbers import amount
 from flows.workshop import insights
 from renderers import style
 from renderers.text import clean
@@ -53,16 +54,31 @@ class Content:
     subtitle: str
     summary: str
     stages: list[StageContent]
-    persona: list[tuple[str, str]]  # (label, value); the first is the name
+    persona: list[tuple[str, str]]  # (label, value); the first is (name, basis)
     departments: list[tuple[str, str]]  # (name, colour)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u2009")
+    personas: list[list[tuple[str, str]]] = field(default_factory=list)  # each, like persona
 
 
 def _date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
+
+
+def last_change(journey: JourneyMap) -> datetime:
+    """When the map's content last changed (its items' newest edit, never after the moment
+    the map was taken): the date the map is of, however much later it is drawn."""
+    items = [
+        *journey.stages,
+        *journey.notes,
+        *journey.emotions,
+        *journey.touchpoints,
+        *journey.kpis,
+        *journey.readings,
+        *journey.pains,
+        *journey.ideas,
+        *journey.personas,
+    ]
+    newest = max((i.updated_at for i in items), default=journey.generated_at)
+    return min(newest, journey.generated_at)
 
 
 class _Builder:
@@ -82,6 +98,9 @@ class _Builder:
     def t(self, key: str, **params: object) -> str:
         return t_plain(self.lang, "map." + key, **params)
 
+    def counted(self, key: str, count: int) -> str:
+        return counted(self.lang, "map.count." + key, count)
+
     def dept(self, dept_id: str | None) -> str:
         return self.dept_name.get(dept_id or "", "")
 
@@ -100,7 +119,7 @@ class _Builder:
 
 def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
     return Entry(
-        (*entry.paragraphs, b.t("stale", days=days)),
+        (*entry.paragraphs, b.counted("stale_days", days)),
         stripe=entry.stripe,
         face=style.STALE_FACE,
         ink=style.STALE_INK,
@@ -143,11 +162,10 @@ _TREND = {"up": "↑", "down": "↓", "flat": "→"}
 def _kpi(kpi: Kpi, b: _Builder) -> Entry:
     status = insights.kpi_status(kpi, b.j.readings)
     unit = clean(kpi.unit)
-    sep = "" if unit in ("%", "") else "\u2009"
-    value = b.t("kpi.no_data") if status.latest is None else f"{_fmt(status.latest)}{sep}{unit}"
+    value = b.t("kpi.no_data") if status.latest is None else amount(b.lang, status.latest, unit)
     line = value
     if status.target is not None:
-        line += " / " + b.t("kpi.target", target=f"{_fmt(status.target)}{sep}{unit}")
+        line += " / " + b.t("kpi.target", target=amount(b.lang, status.target, unit))
     if status.trend:
         line += f"  {_TREND[status.trend]}"
     tp = b.tp.get(kpi.touchpoint_id or "")
@@ -263,13 +281,14 @@ _PERSONA_FIELDS = (
 )
 
 
-def _persona(journey: JourneyMap, b: _Builder) -> list[tuple[str, str]]:
+def _personas(journey: JourneyMap, b: _Builder) -> list[list[tuple[str, str]]]:
+    """Every persona, those the stages are mapped for first."""
     wanted = {s.persona_id for s in journey.stages if s.persona_id}
-    persona = next((p for p in journey.personas if p.id in wanted), None) or next(
-        iter(journey.personas), None
-    )
-    if persona is None:
-        return [(b.t("persona.none"), "")]
+    ordered = sorted(journey.personas, key=lambda p: p.id not in wanted)
+    return [_persona(p, b) for p in ordered] or [[(b.t("persona.none"), "")]]
+
+
+def _persona(persona: Persona, b: _Builder) -> list[tuple[str, str]]:
     rows = [(clean(persona.name), b.t("basis." + persona.basis.value))]
     for name in _PERSONA_FIELDS:
         value = clean(getattr(persona, name))
@@ -294,6 +313,7 @@ def build(journey: JourneyMap, lang: str) -> Content:
         stages[d.stage_id].lanes["discuss"].append(_disagreement(d, b))
         stages[d.stage_id].emotion_flag |= d.kind == "emotion"
     ws = journey.workshop
+    personas = _personas(journey, b)
     stale = sum(
         e.ink == style.STALE_INK
         for s in stages.values()
@@ -305,17 +325,19 @@ def build(journey: JourneyMap, lang: str) -> Content:
         for x in (
             clean(ws.product),
             b.t("version", number=journey.version) if journey.version else b.t("draft"),
-            _date(journey.generated_at),
+            _date(last_change(journey)),
         )
         if x
     )
-    summary = b.t(
-        "summary",
-        stages=len(stages),
-        touchpoints=len(journey.touchpoints),
-        pains=len(journey.pains),
-        flags=len(found),
-        stale=stale,
+    summary = " · ".join(
+        b.counted(key, count)
+        for key, count in (
+            ("stages", len(stages)),
+            ("touchpoints", len(journey.touchpoints)),
+            ("pains", len(journey.pains)),
+            ("flags", len(found)),
+            ("stale", stale),
+        )
     )
     return Content(
         lang=lang,
@@ -323,6 +345,7 @@ def build(journey: JourneyMap, lang: str) -> Content:
         subtitle=subtitle,
         summary=summary,
         stages=list(stages.values()),
-        persona=_persona(journey, b),
+        persona=personas[0],
+        personas=personas,
         departments=[(b.dept(d.id) or "—", b.colour[d.id]) for d in journey.departments],
     )

@@ -27,18 +27,19 @@ LANE_SIZE = 9.5
 BODY_SIZE = 8.5  # the smallest text: 8.5 pt is 17 px at 144 dpi
 SMALL_SIZE = 8.0
 
-# lane -> (max height in points, max lines per entry)
-LANES: dict[str, tuple[float, int]] = {
-    "discuss": (64.0, 3),
-    "goal": (92.0, 4),
-    "actions": (150.0, 5),
-    "thoughts": (150.0, 5),
-    "touchpoints": (210.0, 5),
-    "owners": (110.0, 3),
-    "kpis": (200.0, 4),  # three KPIs with their charts
-    "pains": (210.0, 6),
-    "ideas": (170.0, 5),
-}
+# the lanes of cards, top to bottom (the emotion lane is drawn, not a lane of cards); a
+# lane is as tall as its fullest cell: the full map hides nothing
+LANES: tuple[str, ...] = (
+    "discuss",
+    "goal",
+    "actions",
+    "thoughts",
+    "touchpoints",
+    "owners",
+    "kpis",
+    "pains",
+    "ideas",
+)
 LANE_ORDER = (
     "discuss",
     "goal",
