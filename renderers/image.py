@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 
@@ -114,10 +115,12 @@ def render_pdf(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
 
 
 def render_svg(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
-    """The whole map as SVG (glyphs as paths: it looks the same everywhere)."""
+    """The whole map as SVG with its text as ``<text>`` (searchable, editable; drawn with
+    the reader's DejaVu Sans or a similar font)."""
     lay = layout_prepared(prepare(build(as_map(journey), lang)))
     fig = draw(lay, 72)
-    FigureCanvasSVG(fig).print_svg(Path(path))
+    with rc_context({"svg.fonttype": "none"}):
+        FigureCanvasSVG(fig).print_svg(Path(path))
     fig.clear()
     return Path(path)
 
