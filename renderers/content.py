@@ -33,6 +33,8 @@ class Entry:
     face: str = "#FFFFFF"
     ink: str = style.INK
     dashed: bool = False
+    edge: str = style.CARD_EDGE  # a status's colour (KPI), or ink as bold as a severity
+    edge_w: float = 0.6
     meta_ink: str = style.MUTED
     chart: Trend | None = None  # a KPI's readings, drawn under its text
 
@@ -126,6 +128,8 @@ def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
         dashed=entry.dashed,
         meta_ink=style.STALE_INK,
         chart=entry.chart,
+        edge=entry.edge,
+        edge_w=entry.edge_w,
     )
 
 
@@ -146,7 +150,8 @@ def _touchpoint(tp: Touchpoint, b: _Builder) -> Entry:
 def _owner(tp: Touchpoint, b: _Builder) -> Entry:
     name = b.person(tp.owner_id)
     if not name:
-        return Entry((b.t("owner.none"), clean(tp.name)), style.RAG_COLOURS["red"], ink=style.MUTED)
+        paragraphs = (b.t("owner.none"), clean(tp.name))
+        return Entry(paragraphs, b.stripe(tp.department_id), ink=style.MUTED)
     member = b.member.get(tp.owner_id or "")
     dept = b.dept(member.department_id if member else None)
     entry = Entry(
@@ -163,7 +168,7 @@ def _kpi(kpi: Kpi, b: _Builder) -> Entry:
     status = insights.kpi_status(kpi, b.j.readings)
     unit = clean(kpi.unit)
     value = b.t("kpi.no_data") if status.latest is None else amount(b.lang, status.latest, unit)
-    line = value
+    line = f"{style.KPI_ICONS[status.rag]} {value}"
     if status.target is not None:
         line += " / " + b.t("kpi.target", target=amount(b.lang, status.target, unit))
     if status.trend:
@@ -172,7 +177,9 @@ def _kpi(kpi: Kpi, b: _Builder) -> Entry:
     paragraphs = (clean(kpi.name), line) + ((("→ " + clean(tp.name)),) if tp else ())
     colour = style.RAG_COLOURS[status.rag]
     chart = Trend(status.values, status.target, colour) if status.values else None
-    entry = Entry(paragraphs, colour, style.tint(colour, 0.88), chart=chart)
+    dept = kpi.department_id or (tp.department_id if tp else None)
+    edge, width = (colour, style.STATUS_EDGE_W) if status.rag != "none" else (style.CARD_EDGE, 0.6)
+    entry = Entry(paragraphs, b.stripe(dept), chart=chart, edge=edge, edge_w=width)
     stale = insights.kpi_staleness(b.j, kpi)
     return _stale(entry, stale.days, b) if stale.stale else entry
 
@@ -184,16 +191,22 @@ def _pain(pain: PainPoint, b: _Builder) -> Entry:
     who = b.dept(pain.department_id)
     if not pain.anonymous and b.person(pain.author_id):
         who = b.person(pain.author_id) + (f", {who}" if who else "")
-    meta = [b.t("severity", level=pain.severity)]
+    meta = [f"{style.SEVERITY_MARKS[pain.severity]} " + b.t("severity", level=pain.severity)]
     if pain.is_hypothesis:
         meta.append(b.t("hypothesis"))
     elif pain.evidence_kind:
         meta.append(b.t("evidence." + pain.evidence_kind.value))
     if who:
         meta.append(who)
-    colour = style.SEVERITY_COLOURS[pain.severity]
+    colour = b.stripe(pain.department_id)
+    edge, width = style.SEVERITY_EDGES[pain.severity]
     return Entry(
-        (text, " · ".join(meta)), colour, style.tint(colour, 0.88), dashed=pain.is_hypothesis
+        (text, " · ".join(meta)),
+        colour,
+        style.tint(colour, 0.92),
+        dashed=pain.is_hypothesis,
+        edge=edge,
+        edge_w=width,
     )
 
 
@@ -204,8 +217,9 @@ def _idea(idea: Idea, b: _Builder) -> Entry:
         meta.append(b.t("due", date=idea.due.isoformat()))
     if b.person(idea.owner_id):
         meta.append(b.person(idea.owner_id))
-    colour = "#3FA34D" if idea.quick_win else style.ACCENT
-    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.9))
+    owner = b.member.get(idea.owner_id or "")
+    colour = b.stripe(idea.department_id or (owner.department_id if owner else None))
+    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.92))
 
 
 def _disagreement(d: insights.Disagreement, b: _Builder) -> Entry:

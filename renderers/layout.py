@@ -217,13 +217,7 @@ def _cell(out: Layout, prep: Prepared, lane: str, k: int, box: Box) -> None:
 def _card(out: Layout, block: Block, card: Box, key: str) -> None:
     e = block.entry
     out.rects.append(
-        RectItem(
-            card,
-            e.face,
-            style.CARD_EDGE if not e.dashed else e.stripe,
-            dashed=e.dashed,
-            rounded=True,
-        )
+        RectItem(card, e.face, e.edge, dashed=e.dashed, rounded=True, linewidth=e.edge_w)
     )
     out.rects.append(RectItem(Box(card.x, card.y, style.STRIPE_W, card.h), e.stripe))
     x = card.x + style.STRIPE_W + style.CARD_PAD

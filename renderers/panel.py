@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flows.texts import t_plain
+from flows.texts import number, t_plain
 from renderers import style
 from renderers.content import Content
 from renderers.geometry import Box, Cell, Curve, Layout, RectItem, add_text
@@ -78,21 +78,24 @@ def _persona(
     return box.h
 
 
-def _legend_rows(content: Content) -> list[tuple[list[tuple[str, bool]], str]]:
-    """(swatches as (colour, dashed), text) per legend row."""
+Swatch = tuple[str, str, bool]  # face, edge, dashed
+
+
+def _legend_rows(content: Content) -> list[tuple[list[Swatch], str]]:
+    """(swatches, text) per legend row: departments by colour, statuses by icon and
+    border."""
     t = lambda key: t_plain(content.lang, "map.legend." + key)  # noqa: E731
-    rows: list[tuple[list[tuple[str, bool]], str]] = [
-        ([(c, False)], name) for name, c in content.departments
-    ]
+    rows: list[tuple[list[Swatch], str]] = [([], t("stripe"))]
+    rows += [([(c, "none", False)], name) for name, c in content.departments]
     rows += [
-        ([(style.SEVERITY_COLOURS[s], False) for s in (1, 2, 3)], t("severity")),
-        ([(style.RAG_COLOURS[r], False) for r in ("green", "amber", "red", "none")], t("kpi")),
-        ([(style.CHART_LINE, False)], t("kpi_chart")),
-        ([(style.EMOTION_BAND, False)], t("emotion")),
-        ([(style.STALE_INK, False)], t("stale")),
-        ([(style.SEVERITY_COLOURS[2], True)], t("hypothesis")),
+        ([], t("severity")),
+        ([("#FFFFFF", style.STATUS_COLOURS[r], False) for r in style.STATUS_COLOURS], t("kpi")),
+        ([], t("kpi_chart")),
+        ([(style.EMOTION_BAND, "none", False)], t("emotion")),
+        ([(style.STALE_INK, "none", False)], t("stale")),
+        ([("#FFFFFF", style.MUTED, True)], t("hypothesis")),
         ([], t("quick_win")),
-        ([], t("flag")),
+        ([(style.FLAG, "none", False)], t("flag")),
     ]
     return rows
 
@@ -106,12 +109,13 @@ def _legend(out: Layout, content: Content, box: Box, *, dry_run: bool) -> float:
         add_text(out, box.x + pad, y, [title], style.SMALL_SIZE, style.MUTED, "legend", True)
     y += line_height(style.SMALL_SIZE) + 4
     for swatches, text in _legend_rows(content):
-        text_x = box.x + pad + max(1, len(swatches)) * (SWATCH + 2) + 4
+        text_x = box.x + pad + len(swatches) * (SWATCH + 2) + (4 if swatches else 0)
         lines = wrap(text, box.right - pad - text_x, style.SMALL_SIZE)
         if not dry_run:
-            for i, (colour, dashed) in enumerate(swatches):
+            for i, (face, edge, dashed) in enumerate(swatches):
                 sw = Box(box.x + pad + i * (SWATCH + 2), y + 0.5, SWATCH, SWATCH)
-                out.rects.append(RectItem(sw, colour, colour if dashed else "none", dashed))
+                width = style.STATUS_EDGE_W if edge != "none" else 0.6
+                out.rects.append(RectItem(sw, face, edge, dashed, linewidth=width))
             add_text(out, text_x, y, lines, style.SMALL_SIZE, style.INK, "legend")
         y += len(lines) * line_height(style.SMALL_SIZE) + 3
     height = y - box.y + pad
@@ -120,8 +124,10 @@ def _legend(out: Layout, content: Content, box: Box, *, dry_run: bool) -> float:
     return height
 
 
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")
+def _signed(value: float, lang: str) -> str:
+    """+1,3 · −0.5 · 0: a signed emotion mean in the language's decimals."""
+    text = number(lang, abs(value), 1)
+    return text if text == "0" else ("+" if value > 0 else "−") + text
 
 
 def _scale(out: Layout, row: Box, y_of: Callable[[float], float]) -> None:
@@ -173,15 +179,17 @@ def emotion_row(out: Layout, content: Content, row: Box, first: int, last: int) 
             text = t_plain(
                 content.lang,
                 "map.emotion.label",
-                mean=_signed(stat.mean),
-                low=_signed(stat.min),
-                high=_signed(stat.max),
+                mean=_signed(stat.mean, content.lang),
+                low=_signed(stat.min, content.lang),
+                high=_signed(stat.max, content.lang),
                 n=stat.count,
             )
         colour = style.MUTED
         if stage.emotion_flag:
             text, colour = "⚠ " + text, style.FLAG
-        lines = wrap_clamped(text, box.w - 2 * style.CELL_PAD, style.SMALL_SIZE, 2)
+        lines = wrap_clamped(
+            text, box.w - 2 * style.CELL_PAD, style.SMALL_SIZE, 2, stage.emotion_flag
+        )
         add_text(
             out,
             box.x + style.CELL_PAD,
