@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows.models import Idea, JourneyMap, Kpi, PainPoint, PainStatus, Persona, Touchpoint
-from flows.texts import counted, t_plain
+from flows.texts import counted, number, t_plain
 from flows.texts.numbers import amount
 from flows.workshop import insights
 from renderers import style
@@ -59,6 +59,7 @@ class Content:
     persona: list[tuple[str, str]]  # (label, value); the first is (name, basis)
     departments: list[tuple[str, str]]  # (name, colour)
     personas: list[list[tuple[str, str]]] = field(default_factory=list)  # each, like persona
+    facts: list[str] = field(default_factory=list)  # the map at a glance, under the legend
 
 
 def _date(moment: datetime) -> str:
@@ -311,6 +312,59 @@ def _persona(persona: Persona, b: _Builder) -> list[tuple[str, str]]:
     return rows
 
 
+def _facts(journey: JourneyMap, b: _Builder, stages: list[StageContent]) -> list[str]:
+    """The map at a glance: where emotion is lowest and highest, KPI status counts, the
+    touchpoints' confirmation and ownership, the most severe open pain points."""
+    facts = []
+    scored = [s for s in stages if s.emotion is not None]
+    if scored:
+        for key, stage in (
+            ("facts.lowest", min(scored, key=lambda s: s.emotion.mean)),  # type: ignore[union-attr]
+            ("facts.highest", max(scored, key=lambda s: s.emotion.mean)),  # type: ignore[union-attr]
+        ):
+            mean = stage.emotion.mean if stage.emotion else 0.0
+            sign = "" if round(mean, 1) == 0 else ("+" if mean > 0 else "−")
+            facts.append(
+                b.t(
+                    key,
+                    stage=f"{stage.number}. {stage.name}",
+                    mean=sign + number(b.lang, abs(mean), 1),
+                )
+            )
+    rags = [insights.kpi_status(k, journey.readings).rag for k in journey.kpis]
+    if rags:
+        facts.append(
+            t_plain(
+                b.lang,
+                "map.phone.kpis",
+                met=rags.count("green"),
+                near=rags.count("amber"),
+                missed=rags.count("red"),
+            )
+        )
+    tps = journey.touchpoints
+    parts = [b.counted("touchpoints", len(tps))]
+    stale = sum(insights.touchpoint_staleness(journey, tp).stale for tp in tps)
+    orphans = sum(1 for tp in tps if not tp.owner_id)
+    if stale:
+        parts.append(counted(b.lang, "map.phone.stale", stale))
+    if orphans:
+        parts.append(counted(b.lang, "map.phone.no_owner", orphans))
+    facts.append(" · ".join(parts))
+    number_of = {s.stage_id: s.number for s in stages}
+    pains = sorted(
+        (p for p in journey.pains if p.status is PainStatus.OPEN and p.stage_id in number_of),
+        key=lambda p: (-p.severity, p.is_hypothesis, number_of[p.stage_id]),
+    )
+    if pains:
+        facts.append(b.t("facts.pains"))
+        facts += [
+            f"{style.SEVERITY_MARKS[p.severity]} {number_of[p.stage_id]}. {clean(p.description)}"
+            for p in pains[:3]
+        ]
+    return facts
+
+
 def build(journey: JourneyMap, lang: str) -> Content:
     b = _Builder(journey, lang)
     stages = {
@@ -361,5 +415,6 @@ def build(journey: JourneyMap, lang: str) -> Content:
         stages=list(stages.values()),
         persona=personas[0],
         personas=personas,
+        facts=_facts(journey, b, list(stages.values())),
         departments=[(b.dept(d.id) or "—", b.colour[d.id]) for d in journey.departments],
     )

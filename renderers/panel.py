@@ -42,7 +42,28 @@ def side(out: Layout, content: Content, box: Box) -> None:
         y += _persona(out, content, persona, Box(box.x, y, box.w, 0), i) + 8
     legend_h = _legend(out, content, Box(box.x, y, box.w, 0), dry_run=True)
     _legend(out, content, Box(box.x, y, box.w, legend_h), dry_run=False)
-    out.height = max(out.height, y + legend_h + style.MARGIN)
+    y += legend_h + 8
+    if content.facts:
+        y += _facts(out, content, Box(box.x, y, box.w, 0))
+    out.height = max(out.height, y + style.MARGIN)
+
+
+def _facts(out: Layout, content: Content, at: Box) -> float:
+    """The map at a glance, in a card from ``at``'s top; returns its height."""
+    pad = 8.0
+    x, y = at.x + pad, at.y + pad
+    card = len(out.rects)
+    title = t_plain(content.lang, "map.facts.title").upper()
+    add_text(out, x, y, [title], style.SMALL_SIZE, style.MUTED, "facts", bold=True)
+    y += line_height(style.SMALL_SIZE) + 4
+    for fact in content.facts:
+        lines = wrap(fact, at.w - 2 * pad, style.BODY_SIZE)
+        add_text(out, x, y, lines, style.BODY_SIZE, style.INK, "facts")
+        y += len(lines) * line_height(style.BODY_SIZE) + 3
+    box = Box(at.x, at.y, at.w, y - at.y + pad - 3)
+    out.rects.insert(card, RectItem(box, "#FFFFFF", style.CARD_EDGE, rounded=True))
+    out.cells.append(Cell("facts", box, len(content.facts), len(content.facts)))
+    return box.h
 
 
 def _persona(

@@ -81,3 +81,13 @@ def test_placeholder_is_in_every_map_font() -> None:
     assert unicodedata.category(PLACEHOLDER) == "So" and drawable(PLACEHOLDER)
     assert re.fullmatch(r"[\u25a0-\u25ff]", PLACEHOLDER)
     assert style.BODY_SIZE > 0
+
+
+def test_the_persona_column_goes_on_with_the_map_at_a_glance() -> None:
+    lay = layout(sample_map(6, template=None), "ru")
+    facts = lay.cell("facts")
+    assert lay.cell("legend").box.bottom < facts.box.y
+    drawn = [t.text.replace("\n", " ") for t in lay.texts if t.cell == "facts"]
+    assert any(t.startswith("Ниже всего эмоции: ") for t in drawn)
+    assert any(t.startswith("KPI: ✓ ") for t in drawn)
+    assert sum(t.startswith("●") for t in drawn) == 3  # the three most severe pain points
