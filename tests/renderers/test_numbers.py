@@ -167,3 +167,43 @@ def test_the_header_date_is_the_maps_own_not_the_render_date() -> None:
         item.updated_at = edited
     jm.generated_at = datetime(2026, 12, 1, tzinfo=UTC)
     assert "2025-03-04" in build(jm, "en").subtitle
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "pl"])
+def test_every_unit_the_kpi_question_offers_is_read_back_by_the_map(lang: str) -> None:
+    from types import SimpleNamespace
+
+    from flows.steps import kpis
+
+    ctx = SimpleNamespace(lang=lang)
+    expected = {
+        "percent": "percent",
+        "count": "count",
+        "minutes": "minutes",
+        "days": "days",
+        "score5": "score",
+        "score10": "score",
+    }
+    for code, kind in expected.items():
+        assert unit_of(kpis._unit(ctx, code)).kind == kind, (lang, code)
+    own = kpis._unit(ctx, "currency")  # cost per lead: the language's own currency
+    assert unit_of(own) == unit_of({"en": "USD", "ru": "RUB", "pl": "PLN"}[lang])
+    assert amount(lang, 4.5, kpis._unit(ctx, "score5")).endswith("/5")
+    assert kpis._unit(ctx, "visits") == "visits"  # typed: kept as typed
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "pl"])
+def test_the_unit_question_offers_the_languages_currency_first(lang: str) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from flows.steps import kpis
+    from flows.texts import has, t_plain
+
+    options = asyncio.run(kpis._units(SimpleNamespace(lang=lang)))
+    assert all(has(o.key, lang) for o in options)
+    labels = [t_plain(lang, o.key, **o.params) for o in options]
+    currencies = [o.value for o in options if o.key == "map.unit.option.currency"]
+    assert currencies[0] == {"en": "USD", "ru": "RUB", "pl": "PLN"}[lang]
+    assert {"₽ RUB", "zł PLN", "$ USD", "€ EUR"} & set(labels)
+    assert len(set(labels)) == len(labels)
