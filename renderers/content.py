@@ -8,8 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows.models import Idea, JourneyMap, Kpi, KpiReading, PainPoint, PainStatus, Touchpoint
-from flows.texts import t_plain
+from flows.models import (
+    Idea,
+    JourneyMap,
+    Kpi,
+    KpiReading,
+    PainPoint,
+    PainStatus,
+    Persona,
+    Touchpoint,
+)
+from flows.texts import counted, number, t_plain
+from flows.texts.numbers import amount
 from flows.workshop import insights
 from renderers import style
 from renderers.text import clean
@@ -32,6 +42,8 @@ class Entry:
     face: str = "#FFFFFF"
     ink: str = style.INK
     dashed: bool = False
+    edge: str = style.CARD_EDGE  # a status's colour (KPI), or ink as bold as a severity
+    edge_w: float = 0.6
     meta_ink: str = style.MUTED
     chart: Trend | None = None  # a KPI's readings, drawn under its text
     ref: str = ""  # the id of the item shown (the interactive map opens its details)
@@ -54,16 +66,32 @@ class Content:
     subtitle: str
     summary: str
     stages: list[StageContent]
-    persona: list[tuple[str, str]]  # (label, value); the first is the name
+    persona: list[tuple[str, str]]  # (label, value); the first is (name, basis)
     departments: list[tuple[str, str]]  # (name, colour)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u2009")
+    personas: list[list[tuple[str, str]]] = field(default_factory=list)  # each, like persona
+    facts: list[str] = field(default_factory=list)  # the map at a glance, under the legend
 
 
 def _date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
+
+
+def last_change(journey: JourneyMap) -> datetime:
+    """When the map's content last changed (its items' newest edit, never after the moment
+    the map was taken): the date the map is of, however much later it is drawn."""
+    items = [
+        *journey.stages,
+        *journey.notes,
+        *journey.emotions,
+        *journey.touchpoints,
+        *journey.kpis,
+        *journey.readings,
+        *journey.pains,
+        *journey.ideas,
+        *journey.personas,
+    ]
+    newest = max((i.updated_at for i in items), default=journey.generated_at)
+    return min(newest, journey.generated_at)
 
 
 class _Builder:
@@ -89,6 +117,9 @@ class _Builder:
     def t(self, key: str, **params: object) -> str:
         return t_plain(self.lang, "map." + key, **params)
 
+    def counted(self, key: str, count: int) -> str:
+        return counted(self.lang, "map.count." + key, count)
+
     def dept(self, dept_id: str | None) -> str:
         return self.dept_name.get(dept_id or "", "")
 
@@ -107,7 +138,7 @@ class _Builder:
 
 def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
     return Entry(
-        (*entry.paragraphs, b.t("stale", days=days)),
+        (*entry.paragraphs, b.counted("stale_days", days)),
         stripe=entry.stripe,
         face=style.STALE_FACE,
         ink=style.STALE_INK,
@@ -115,6 +146,8 @@ def _stale(entry: Entry, days: int, b: _Builder) -> Entry:
         meta_ink=style.STALE_INK,
         chart=entry.chart,
         ref=entry.ref,
+        edge=entry.edge,
+        edge_w=entry.edge_w,
     )
 
 
@@ -136,12 +169,8 @@ def _touchpoint(tp: Touchpoint, b: _Builder) -> Entry:
 def _owner(tp: Touchpoint, b: _Builder) -> Entry:
     name = b.person(tp.owner_id)
     if not name:
-        return Entry(
-            (b.t("owner.none"), clean(tp.name)),
-            style.RAG_COLOURS["red"],
-            ink=style.MUTED,
-            ref=tp.id,
-        )
+        paragraphs = (b.t("owner.none"), clean(tp.name))
+        return Entry(paragraphs, b.stripe(tp.department_id), ink=style.MUTED, ref=tp.id)
     member = b.member.get(tp.owner_id or "")
     dept = b.dept(member.department_id if member else None)
     entry = Entry(
@@ -159,18 +188,19 @@ _TREND = {"up": "↑", "down": "↓", "flat": "→"}
 def _kpi(kpi: Kpi, b: _Builder) -> Entry:
     status = b.kpi_status[kpi.id]
     unit = clean(kpi.unit)
-    sep = "" if unit in ("%", "") else "\u2009"
-    value = b.t("kpi.no_data") if status.latest is None else f"{_fmt(status.latest)}{sep}{unit}"
-    line = value
+    value = b.t("kpi.no_data") if status.latest is None else amount(b.lang, status.latest, unit)
+    line = f"{style.KPI_ICONS[status.rag]} {value}"
     if status.target is not None:
-        line += " / " + b.t("kpi.target", target=f"{_fmt(status.target)}{sep}{unit}")
+        line += " / " + b.t("kpi.target", target=amount(b.lang, status.target, unit))
     if status.trend:
         line += f"  {_TREND[status.trend]}"
     tp = b.tp.get(kpi.touchpoint_id or "")
     paragraphs = (clean(kpi.name), line) + ((("→ " + clean(tp.name)),) if tp else ())
     colour = style.RAG_COLOURS[status.rag]
     chart = Trend(status.values, status.target, colour) if status.values else None
-    entry = Entry(paragraphs, colour, style.tint(colour, 0.88), chart=chart, ref=kpi.id)
+    dept = kpi.department_id or (tp.department_id if tp else None)
+    edge, width = (colour, style.STATUS_EDGE_W) if status.rag != "none" else (style.CARD_EDGE, 0.6)
+    entry = Entry(paragraphs, b.stripe(dept), chart=chart, edge=edge, edge_w=width, ref=kpi.id)
     stale = insights.kpi_staleness(b.j, kpi, touchpoints=b.tp, readings=b.readings.get(kpi.id, ()))
     return _stale(entry, stale.days, b) if stale.stale else entry
 
@@ -182,19 +212,22 @@ def _pain(pain: PainPoint, b: _Builder) -> Entry:
     who = b.dept(pain.department_id)
     if not pain.anonymous and b.person(pain.author_id):
         who = b.person(pain.author_id) + (f", {who}" if who else "")
-    meta = [b.t("severity", level=pain.severity)]
+    meta = [f"{style.SEVERITY_MARKS[pain.severity]} " + b.t("severity", level=pain.severity)]
     if pain.is_hypothesis:
         meta.append(b.t("hypothesis"))
     elif pain.evidence_kind:
         meta.append(b.t("evidence." + pain.evidence_kind.value))
     if who:
         meta.append(who)
-    colour = style.SEVERITY_COLOURS[pain.severity]
+    colour = b.stripe(pain.department_id)
+    edge, width = style.SEVERITY_EDGES[pain.severity]
     return Entry(
         (text, " · ".join(meta)),
         colour,
-        style.tint(colour, 0.88),
+        style.tint(colour, 0.92),
         dashed=pain.is_hypothesis,
+        edge=edge,
+        edge_w=width,
         ref=pain.id,
     )
 
@@ -206,8 +239,9 @@ def _idea(idea: Idea, b: _Builder) -> Entry:
         meta.append(b.t("due", date=idea.due.isoformat()))
     if b.person(idea.owner_id):
         meta.append(b.person(idea.owner_id))
-    colour = "#3FA34D" if idea.quick_win else style.ACCENT
-    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.9), ref=idea.id)
+    owner = b.member.get(idea.owner_id or "")
+    colour = b.stripe(idea.department_id or (owner.department_id if owner else None))
+    return Entry((text, " · ".join(meta)), colour, style.tint(colour, 0.92), ref=idea.id)
 
 
 def _disagreement(d: insights.Disagreement, b: _Builder) -> Entry:
@@ -281,13 +315,14 @@ _PERSONA_FIELDS = (
 )
 
 
-def _persona(journey: JourneyMap, b: _Builder) -> list[tuple[str, str]]:
+def _personas(journey: JourneyMap, b: _Builder) -> list[list[tuple[str, str]]]:
+    """Every persona, those the stages are mapped for first."""
     wanted = {s.persona_id for s in journey.stages if s.persona_id}
-    persona = next((p for p in journey.personas if p.id in wanted), None) or next(
-        iter(journey.personas), None
-    )
-    if persona is None:
-        return [(b.t("persona.none"), "")]
+    ordered = sorted(journey.personas, key=lambda p: p.id not in wanted)
+    return [_persona(p, b) for p in ordered] or [[(b.t("persona.none"), "")]]
+
+
+def _persona(persona: Persona, b: _Builder) -> list[tuple[str, str]]:
     rows = [(clean(persona.name), b.t("basis." + persona.basis.value))]
     for name in _PERSONA_FIELDS:
         value = clean(getattr(persona, name))
@@ -295,6 +330,59 @@ def _persona(journey: JourneyMap, b: _Builder) -> list[tuple[str, str]]:
         if value:  # colleagues' differing answers beside it: a disagreement to discuss
             rows.append((b.t("persona." + name), " ≠ ".join([value, *others])))
     return rows
+
+
+def _facts(journey: JourneyMap, b: _Builder, stages: list[StageContent]) -> list[str]:
+    """The map at a glance: where emotion is lowest and highest, KPI status counts, the
+    touchpoints' confirmation and ownership, the most severe open pain points."""
+    facts = []
+    scored = [s for s in stages if s.emotion is not None]
+    if scored:
+        for key, stage in (
+            ("facts.lowest", min(scored, key=lambda s: s.emotion.mean)),  # type: ignore[union-attr]
+            ("facts.highest", max(scored, key=lambda s: s.emotion.mean)),  # type: ignore[union-attr]
+        ):
+            mean = stage.emotion.mean if stage.emotion else 0.0
+            sign = "" if round(mean, 1) == 0 else ("+" if mean > 0 else "−")
+            facts.append(
+                b.t(
+                    key,
+                    stage=f"{stage.number}. {stage.name}",
+                    mean=sign + number(b.lang, abs(mean), 1),
+                )
+            )
+    rags = [insights.kpi_status(k, journey.readings).rag for k in journey.kpis]
+    if rags:
+        facts.append(
+            t_plain(
+                b.lang,
+                "map.phone.kpis",
+                met=rags.count("green"),
+                near=rags.count("amber"),
+                missed=rags.count("red"),
+            )
+        )
+    tps = journey.touchpoints
+    parts = [b.counted("touchpoints", len(tps))]
+    stale = sum(insights.touchpoint_staleness(journey, tp).stale for tp in tps)
+    orphans = sum(1 for tp in tps if not tp.owner_id)
+    if stale:
+        parts.append(counted(b.lang, "map.phone.stale", stale))
+    if orphans:
+        parts.append(counted(b.lang, "map.phone.no_owner", orphans))
+    facts.append(" · ".join(parts))
+    number_of = {s.stage_id: s.number for s in stages}
+    pains = sorted(
+        (p for p in journey.pains if p.status is PainStatus.OPEN and p.stage_id in number_of),
+        key=lambda p: (-p.severity, p.is_hypothesis, number_of[p.stage_id]),
+    )
+    if pains:
+        facts.append(b.t("facts.pains"))
+        facts += [
+            f"{style.SEVERITY_MARKS[p.severity]} {number_of[p.stage_id]}. {clean(p.description)}"
+            for p in pains[:3]
+        ]
+    return facts
 
 
 def build(journey: JourneyMap, lang: str) -> Content:
@@ -313,6 +401,7 @@ def build(journey: JourneyMap, lang: str) -> Content:
         stages[d.stage_id].lanes["discuss"].append(_disagreement(d, b))
         stages[d.stage_id].emotion_flag |= d.kind == "emotion"
     ws = journey.workshop
+    personas = _personas(journey, b)
     stale = sum(
         e.ink == style.STALE_INK
         for s in stages.values()
@@ -324,17 +413,19 @@ def build(journey: JourneyMap, lang: str) -> Content:
         for x in (
             clean(ws.product),
             b.t("version", number=journey.version) if journey.version else b.t("draft"),
-            _date(journey.generated_at),
+            _date(last_change(journey)),
         )
         if x
     )
-    summary = b.t(
-        "summary",
-        stages=len(stages),
-        touchpoints=len(journey.touchpoints),
-        pains=len(journey.pains),
-        flags=len(found),
-        stale=stale,
+    summary = " · ".join(
+        b.counted(key, count)
+        for key, count in (
+            ("stages", len(stages)),
+            ("touchpoints", len(journey.touchpoints)),
+            ("pains", len(journey.pains)),
+            ("flags", len(found)),
+            ("stale", stale),
+        )
     )
     return Content(
         lang=lang,
@@ -342,6 +433,8 @@ def build(journey: JourneyMap, lang: str) -> Content:
         subtitle=subtitle,
         summary=summary,
         stages=list(stages.values()),
-        persona=_persona(journey, b),
+        persona=personas[0],
+        personas=personas,
+        facts=_facts(journey, b, list(stages.values())),
         departments=[(b.dept(d.id) or "—", b.colour[d.id]) for d in journey.departments],
     )

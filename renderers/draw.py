@@ -16,7 +16,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from renderers import style
 from renderers.geometry import Chart, Curve, Layout, RectItem
-from renderers.text import FAMILY, LINE_SPACING
+from renderers.text import LINE_SPACING, families
 
 
 def new_figure(layout: Layout, dpi: float) -> Figure:
@@ -129,7 +129,7 @@ def draw(layout: Layout, dpi: float) -> Figure:
             fontsize=t.size,
             color=t.colour,
             fontweight="bold" if t.bold else "normal",
-            family=FAMILY,
+            family=families(t.text),
             ha="center" if t.centre else "left",
             va="top",
             linespacing=LINE_SPACING,

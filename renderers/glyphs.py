@@ -8,28 +8,81 @@ own shaper), but rasterises each (glyph, size, quarter-pixel phase) once and com
 line from the cached bitmaps, drawn in one call. Baselines snap to whole pixels (as
 matplotlib did before 3.11), which keeps hinted horizontal stems crisp.
 
-Anything else — math text, rotated text, a character the font lacks, an older matplotlib
-without these FreeType entry points — goes to matplotlib's own ``RendererAgg``.
+Anything else — math text, rotated text, a character the font lacks — goes to
+matplotlib's own ``RendererAgg``. The private matplotlib names this relies on
+(:data:`PRIVATE`) are checked at import; when one is missing, or a call to one fails at
+run time (a matplotlib upgrade that changed them), drawing falls back to stock
+matplotlib for the rest of the process, with one warning in the log.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from typing import Any
 
 import numpy as np
 from matplotlib import ft2font as _ft2font
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.backends import backend_agg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.ft2font import FT2Font
 
 RenderMode: Any = getattr(_ft2font, "RenderMode", None)  # matplotlib >= 3.10
+_log = logging.getLogger(__name__)
 
 PHASES = 4  # horizontal sub-pixel positions per pixel (error at most 1/8 px)
-SUPPORTED = RenderMode is not None and all(
-    hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")
+# every private (or version-dependent) matplotlib name used here: (owner, attribute)
+PRIVATE: tuple[tuple[str, str], ...] = (
+    ("ft2font", "RenderMode"),
+    ("FT2Font", "_layout"),
+    ("FT2Font", "_render_glyph"),
+    ("FT2Font", "_set_transform"),
+    ("FigureCanvasAgg", "_lastKey"),
+    ("backend_agg", "get_hinting_flag"),
+    ("RendererAgg", "draw_text"),
+    ("RendererAgg", "get_text_width_height_descent"),
 )
+
+
+def _owners() -> dict[str, Any]:
+    return {
+        "ft2font": _ft2font,
+        "FT2Font": FT2Font,
+        "FigureCanvasAgg": FigureCanvasAgg,
+        "backend_agg": backend_agg,
+        "RendererAgg": RendererAgg,
+    }
+
+
+def missing() -> list[str]:
+    """The private names this matplotlib lacks (``[]``: the glyph cache can run)."""
+    owners = _owners()
+    names = [f"{owner}.{name}" for owner, name in PRIVATE if not hasattr(owners[owner], name)]
+    if not names and not hasattr(RenderMode, "NORMAL"):
+        names.append("ft2font.RenderMode.NORMAL")
+    return names
+
+
+SUPPORTED = not missing()
+_failed: list[str] = []  # what failed at run time; once set, stock drawing for good
+
+
+def available() -> bool:
+    return SUPPORTED and not _failed
+
+
+def _give_up(error: Exception) -> None:
+    if not _failed:
+        _log.warning("glyph cache off, stock matplotlib text drawing: %r", error)
+    _failed.append(repr(error))
+
+
+def get_hinting_flag() -> Any:
+    return backend_agg.get_hinting_flag()
+
+
 _IDENTITY = np.array([[0x10000, 0], [0, 0x10000]])
 
 Run = list[tuple[int, float]]  # (glyph index, pen x in pixels) per glyph of a line
@@ -151,22 +204,33 @@ class GlyphRenderer(RendererAgg):
         return None if run is None else (f, run)
 
     def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, ANN201
-        found = self._run(s, prop) if ismath is False else None
-        if found is None:
-            return super().get_text_width_height_descent(s, prop, ismath)
-        f, run = found
-        return f.extent(run)
+        if available() and ismath is False:
+            try:
+                found = self._run(s, prop)
+                if found is not None:
+                    return found[0].extent(found[1])
+            except (AttributeError, TypeError, ValueError) as error:  # matplotlib changed
+                _give_up(error)
+        return super().get_text_width_height_descent(s, prop, ismath)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # noqa: ANN001, ANN201
         special = mtext is not None and (
             getattr(mtext, "get_fontfeatures", lambda: None)()
             or getattr(mtext, "get_language", lambda: None)()
         )
-        found = None
-        if not (ismath or angle % 360 or special) and gc.get_antialiased():
-            found = self._run(s, prop)
+        if available() and not (ismath or angle % 360 or special) and gc.get_antialiased():
+            try:
+                if self._draw_cached(gc, x, y, s, prop):
+                    return None
+            except (AttributeError, TypeError, ValueError) as error:  # matplotlib changed
+                _give_up(error)
+        return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    def _draw_cached(self, gc, x, y, s, prop) -> bool:  # noqa: ANN001
+        """Draw ``s`` from cached glyph bitmaps; False when it needs matplotlib's own."""
+        found = self._run(s, prop)
         if found is None:
-            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            return False
         f, run = found
         base = math.floor(y + 0.5)  # y is the baseline, in pixels down from the top
         pieces = []
@@ -179,7 +243,7 @@ class GlyphRenderer(RendererAgg):
             if buf.size:
                 pieces.append((buf, column + left, base - top))
         if not pieces:
-            return None
+            return True
         c0 = min(c for _, c, _ in pieces)
         r0 = min(r for _, _, r in pieces)
         c1 = max(c + b.shape[1] for b, c, _ in pieces)
@@ -190,7 +254,7 @@ class GlyphRenderer(RendererAgg):
             view = line[r - r0 : r - r0 + h, c - c0 : c - c0 + w]
             np.maximum(view, buf, out=view)
         self._renderer.draw_text_image(line, c0, r1, 0, gc)
-        return None
+        return True
 
 
 class GlyphCanvas(FigureCanvasAgg):
@@ -200,7 +264,7 @@ class GlyphCanvas(FigureCanvasAgg):
     _lastKey: Any  # FigureCanvasAgg's cache key of its renderer (size and dpi)
 
     def get_renderer(self) -> RendererAgg:
-        if not SUPPORTED:
+        if not available():
             return super().get_renderer()
         w, h = self.get_width_height(physical=True)
         key = w, h, self.figure.dpi

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 
 from flows.models import JourneyMap
-from flows.texts import t_plain
+from renderers import summary
 from renderers.content import build
 from renderers.draw import draw
 from renderers.geometry import Layout
@@ -27,7 +28,6 @@ FULL_DPI = 200.0
 FULL_MAX_PIXELS = 30e6  # keeps a 73-stage map's canvas near 120 MB
 PREVIEW_MAX_SIDE = 2560.0  # what Telegram keeps of a photo
 PREVIEW_MAX_SUM = 9800.0  # Telegram refuses width + height over 10 000
-PREVIEW_STAGES = 8  # a wider map's preview shows its first stages
 
 
 def as_map(journey: MapLike) -> JourneyMap:
@@ -63,21 +63,34 @@ def render_png(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
     return _save_png(lay, Path(path), full_dpi(lay))
 
 
+def preview_layouts(journey: JourneyMap, lang: str) -> list[Layout]:
+    """The phone summary's photos (renderers.summary)."""
+    return summary.layouts(journey, lang)
+
+
 def preview_layout(journey: JourneyMap, lang: str) -> Layout:
-    prep = prepare(build(journey, lang))
-    total = len(prep.content.stages)
-    if total <= PREVIEW_STAGES:
-        return layout_prepared(prep)
-    note = t_plain(lang, "map.partial", first=1, last=PREVIEW_STAGES, total=total)
-    return layout_prepared(prep, first=0, count=PREVIEW_STAGES, note=note)
+    return preview_layouts(journey, lang)[0]
+
+
+def _numbered(path: Path, index: int) -> Path:
+    return path if index == 0 else path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
+
+
+def render_preview_pngs(journey: MapLike, path: str | Path, *, lang: str = "en") -> list[Path]:
+    """The phone summary as photos for an album: ``path``, then ``<stem>-2.png`` … — one
+    per eight stages (at most ten), 1,280 px wide, every text at least 12 px tall."""
+    path = Path(path)
+    return [
+        _save_png(lay, _numbered(path, i), summary.DPI)
+        for i, lay in enumerate(preview_layouts(as_map(journey), lang))
+    ]
 
 
 def render_preview_png(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
-    """A photo Telegram accepts and keeps legible: at most 2560 px on a side, width +
-    height under 10 000, aspect at most 19; a map of more than 8 stages shows its first 8
-    and says the full map is attached."""
+    """The first photo of the phone summary (:func:`render_preview_pngs`); what Telegram
+    accepts as a photo: 1,280 px wide, width + height under 10 000, aspect at most 19."""
     lay = preview_layout(as_map(journey), lang)
-    return _save_png(lay, Path(path), preview_dpi(lay))
+    return _save_png(lay, Path(path), summary.DPI)
 
 
 def render_pdf(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
@@ -88,10 +101,12 @@ def render_pdf(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
 
 
 def render_svg(journey: MapLike, path: str | Path, *, lang: str = "en") -> Path:
-    """The whole map as SVG (glyphs as paths: it looks the same everywhere)."""
+    """The whole map as SVG with its text as ``<text>`` (searchable, editable; drawn with
+    the reader's DejaVu Sans or a similar font)."""
     lay = layout_prepared(prepare(build(as_map(journey), lang)))
     fig = draw(lay, 72)
-    FigureCanvasSVG(fig).print_svg(Path(path))
+    with rc_context({"svg.fonttype": "none"}):
+        FigureCanvasSVG(fig).print_svg(Path(path))
     fig.clear()
     return Path(path)
 

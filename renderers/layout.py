@@ -1,9 +1,9 @@
 """``layout(map, lang) -> Layout``: where every box and line of text goes. Pure: no drawing.
 
-Columns are stages; rows are lanes. A lane is as tall as its fullest cell up to a cap
-(``style.LANES``); a cell that holds more shows what fits and "+N more". Text is wrapped
-with font metrics (renderers.text), so a layout is computed without a renderer, and the
-tests check it: no two texts overlap, every text lies inside its cell.
+Columns are stages; rows are lanes. A lane is as tall as its fullest cell: every item is
+shown with all of its text (only the phone summary, renderers.summary, shortens). Text is
+wrapped with font metrics (renderers.text), so a layout is computed without a renderer,
+and the tests check it: no two texts overlap, every text lies inside its cell.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from flows.texts import t_plain
 from renderers import panel, style
 from renderers.content import Content, Entry, Trend, build
 from renderers.geometry import Box, Cell, Chart, Layout, RectItem, TextItem, add_text
-from renderers.text import line_height, text_width, wrap_clamped
+from renderers.text import line_height, text_width, wrap
 
 ENTRY_TEXT_W = style.COL_W - 2 * style.CELL_PAD - style.STRIPE_W - 2 * style.CARD_PAD
-META_LINES = 2
 META_GAP = 1.5
 MIN_LANE_H = line_height(style.BODY_SIZE) + 2 * (style.CELL_PAD + style.CARD_PAD)
 
@@ -47,11 +46,11 @@ class Prepared:
     lane_h: dict[str, float] = field(default_factory=dict)
 
 
-def _block(entry: Entry, max_lines: int) -> Block:
-    head = wrap_clamped(entry.paragraphs[0], ENTRY_TEXT_W, style.BODY_SIZE, max_lines)
+def _block(entry: Entry) -> Block:
+    head = wrap(entry.paragraphs[0], ENTRY_TEXT_W, style.BODY_SIZE)
     meta: list[str] = []
     for paragraph in entry.paragraphs[1:]:
-        meta += wrap_clamped(paragraph, ENTRY_TEXT_W, style.SMALL_SIZE, META_LINES)
+        meta += wrap(paragraph, ENTRY_TEXT_W, style.SMALL_SIZE)
     return Block(
         entry,
         tuple(head),
@@ -74,21 +73,34 @@ def _needed(blocks: list[Block]) -> float:
 
 def prepare(content: Content) -> Prepared:
     blocks = [
-        {
-            lane: [_block(e, style.LANES[lane][1]) for e in s.lanes.get(lane, [])]
-            for lane in style.LANES
-        }
+        {lane: [_block(e) for e in s.lanes.get(lane, [])] for lane in style.LANES}
         for s in content.stages
     ]
     lane_h: dict[str, float] = {}
-    for lane, (cap, _) in style.LANES.items():
+    for lane in style.LANES:
         need = max((_needed(b[lane]) for b in blocks), default=MIN_LANE_H)
         if lane == "discuss" and not any(b[lane] for b in blocks):
             continue  # no disagreement anywhere: no lane
-        lane_h[lane] = min(cap, max(MIN_LANE_H, need))
+        lane_h[lane] = max(MIN_LANE_H, need)
+    label = {lane: _label_lines(content.lang, lane) for lane in lane_h}
+    for lane in lane_h:
+        lane_h[lane] = max(lane_h[lane], len(label[lane]) * line_height(style.LANE_SIZE) + 8)
     lane_h["emotion"] = style.EMOTION_H
     ordered = {lane: lane_h[lane] for lane in style.LANE_ORDER if lane in lane_h}
     return Prepared(content, blocks, ordered)
+
+
+def _label_lines(lang: str, lane: str) -> list[str]:
+    name = t_plain(lang, "map.lane." + lane)
+    return wrap(name, style.LABEL_W - 2 * style.CELL_PAD, style.LANE_SIZE, True)
+
+
+def _stage_lines(content: Content, first: int, last: int) -> list[list[str]]:
+    width = style.COL_W - 2 * style.CELL_PAD
+    return [
+        wrap(f"{s.number}. {s.name}", width, style.STAGE_SIZE, bold=True)
+        for s in content.stages[first:last]
+    ]
 
 
 def layout(
@@ -114,13 +126,15 @@ def layout_prepared(
     width = x0 + shown * style.COL_W + style.MARGIN
     out = Layout(width=width, height=0.0, stage_range=(first, last))
     top = panel.header(out, content, note)
-    y = top + style.STAGE_HEAD_H
+    heads = _stage_lines(content, first, last)
+    head_h = max([style.STAGE_HEAD_H, *(len(x) * line_height(style.STAGE_SIZE) + 8 for x in heads)])
+    y = top + head_h
     lanes_top = y
     for index, (lane, h) in enumerate(prep.lane_h.items()):
         _lane_row(out, prep, lane, Box(x0, y, shown * style.COL_W, h), first, last, index)
         y += h
     panel.side(out, content, Box(style.MARGIN, top, style.PANEL_W - 12, y - top))
-    _stage_heads(out, content, Box(x0, top, shown * style.COL_W, style.STAGE_HEAD_H), first, last)
+    _stage_heads(out, content, Box(x0, top, shown * style.COL_W, head_h), first, last, heads)
     if n == 0:
         add_text(
             out,
@@ -134,16 +148,17 @@ def layout_prepared(
     for k in range(shown + 1):
         x = x0 + k * style.COL_W
         out.lines.append((x, top, x, y, style.GRID))
-    out.height = max(y + style.MARGIN, width / style.MAX_ASPECT)
+    out.height = max(out.height, y + style.MARGIN, width / style.MAX_ASPECT)
     return out
 
 
-def _stage_heads(out: Layout, content: Content, row: Box, first: int, last: int) -> None:
+def _stage_heads(
+    out: Layout, content: Content, row: Box, first: int, last: int, heads: list[list[str]]
+) -> None:
     out.rects.append(RectItem(row, style.ACCENT))
     for k, stage in enumerate(content.stages[first:last]):
         box = Box(row.x + k * style.COL_W, row.y, style.COL_W, row.h)
-        label = f"{stage.number}. {stage.name}"
-        lines = wrap_clamped(label, box.w - 2 * style.CELL_PAD, style.STAGE_SIZE, 3, bold=True)
+        lines = heads[k]
         key = f"stage:{stage.number}"
         out.cells.append(Cell(key, box, 1, 1))
         add_text(
@@ -166,8 +181,7 @@ def _lane_row(
     label_box = Box(row.x - style.LABEL_W, row.y, style.LABEL_W, row.h)
     out.rects.append(RectItem(label_box, style.tint(style.ACCENT, 0.9)))
     out.lines.append((label_box.x, row.bottom, row.right, row.bottom, style.GRID))
-    name = t_plain(lang, "map.lane." + lane)
-    lines = wrap_clamped(name, style.LABEL_W - 2 * style.CELL_PAD, style.LANE_SIZE, 4, True)
+    lines = _label_lines(lang, lane)
     key = f"label:{lane}"
     out.cells.append(Cell(key, label_box, 1, 1))
     add_text(
@@ -189,51 +203,21 @@ def _lane_row(
 
 
 def _cell(out: Layout, prep: Prepared, lane: str, k: int, box: Box) -> None:
+    """Every card of a stage's lane, top down (the lane is as tall as its fullest cell)."""
     blocks = prep.blocks[k][lane]
     key = f"{lane}:{k + 1}"
-    bottom = box.bottom - style.CELL_PAD
-    more_h = line_height(style.SMALL_SIZE) + style.CARD_GAP
-    fits_all = _needed(blocks) <= box.h + 0.01
     y = box.y + style.CELL_PAD
-    shown = 0
     for block in blocks:
-        limit = bottom if fits_all else bottom - more_h
-        if y + block.height > limit + 0.01:
-            break
-        _card(
-            out,
-            block,
-            Box(box.x + style.CELL_PAD, y, box.w - 2 * style.CELL_PAD, block.height),
-            key,
-        )
+        card = Box(box.x + style.CELL_PAD, y, box.w - 2 * style.CELL_PAD, block.height)
+        _card(out, block, card, key)
         y += block.height + style.CARD_GAP
-        shown += 1
-    out.cells.append(Cell(key, box, len(blocks), shown))
-    hidden = len(blocks) - shown
-    if hidden:
-        more = t_plain(prep.content.lang, "map.more", n=hidden)
-        add_text(
-            out,
-            box.x + style.CELL_PAD + style.STRIPE_W,
-            bottom - line_height(style.SMALL_SIZE),
-            [more],
-            style.SMALL_SIZE,
-            style.MUTED,
-            key,
-            bold=True,
-        )
+    out.cells.append(Cell(key, box, len(blocks), len(blocks)))
 
 
 def _card(out: Layout, block: Block, card: Box, key: str) -> None:
     e = block.entry
     out.rects.append(
-        RectItem(
-            card,
-            e.face,
-            style.CARD_EDGE if not e.dashed else e.stripe,
-            dashed=e.dashed,
-            rounded=True,
-        )
+        RectItem(card, e.face, e.edge, dashed=e.dashed, rounded=True, linewidth=e.edge_w)
     )
     out.rects.append(RectItem(Box(card.x, card.y, style.STRIPE_W, card.h), e.stripe))
     x = card.x + style.STRIPE_W + style.CARD_PAD

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flows.texts import t_plain
+from collections.abc import Callable
+
+from flows.texts import number, t_plain
 from renderers import style
 from renderers.content import Content
 from renderers.geometry import Box, Cell, Curve, Layout, RectItem, add_text
-from renderers.text import line_height, wrap_clamped
+from renderers.text import line_height, text_width, wrap, wrap_clamped
 
 SWATCH = 9.0
 
@@ -16,16 +18,16 @@ def header(out: Layout, content: Content, note: str) -> float:
     width = out.width - 2 * style.MARGIN
     y = style.MARGIN
     rows = [
-        (content.title, style.TITLE_SIZE, style.INK, True, 2),
-        (content.subtitle, style.SUBTITLE_SIZE, style.MUTED, False, 2),
-        (content.summary, style.SUBTITLE_SIZE, style.ACCENT, True, 2),
-        (note, style.SUBTITLE_SIZE, style.FLAG, True, 2),
+        (content.title, style.TITLE_SIZE, style.INK, True),
+        (content.subtitle, style.SUBTITLE_SIZE, style.MUTED, False),
+        (content.summary, style.SUBTITLE_SIZE, style.ACCENT, True),
+        (note, style.SUBTITLE_SIZE, style.FLAG, True),
     ]
     start = y
-    for text, size, colour, bold, max_lines in rows:
+    for text, size, colour, bold in rows:
         if not text:
             continue
-        lines = wrap_clamped(text, width, size, max_lines, bold)
+        lines = wrap(text, width, size, bold)
         add_text(out, style.MARGIN, y, lines, size, colour, "header", bold)
         y += len(lines) * line_height(size) + 3
     out.cells.append(Cell("header", Box(style.MARGIN, start, width, y - start), 1, 1))
@@ -33,81 +35,88 @@ def header(out: Layout, content: Content, note: str) -> float:
 
 
 def side(out: Layout, content: Content, box: Box) -> None:
-    """The persona card over the legend, beside the stage columns."""
-    legend_h = _legend(out, content, box, dry_run=True)
-    legend_top = max(box.y + 150, box.bottom - legend_h)
-    persona_box = Box(box.x, box.y, box.w, legend_top - box.y - 8)
-    _persona(out, content, persona_box)
-    _legend(out, content, Box(box.x, legend_top, box.w, legend_h), dry_run=False)
-    out.height = max(out.height, legend_top + legend_h)
+    """The persona cards (every persona, all of its facts) and the legend under them,
+    beside the stage columns."""
+    y = box.y
+    for i, persona in enumerate(content.personas or [content.persona]):
+        y += _persona(out, content, persona, Box(box.x, y, box.w, 0), i) + 8
+    legend_h = _legend(out, content, Box(box.x, y, box.w, 0), dry_run=True)
+    _legend(out, content, Box(box.x, y, box.w, legend_h), dry_run=False)
+    y += legend_h + 8
+    if content.facts:
+        y += _facts(out, content, Box(box.x, y, box.w, 0))
+    out.height = max(out.height, y + style.MARGIN)
 
 
-def _persona(out: Layout, content: Content, box: Box) -> None:
-    out.rects.append(RectItem(box, style.tint(style.ACCENT, 0.94), style.CARD_EDGE, rounded=True))
+def _facts(out: Layout, content: Content, at: Box) -> float:
+    """The map at a glance, in a card from ``at``'s top; returns its height."""
     pad = 8.0
-    inner = box.w - 2 * pad
-    y = box.y + pad
-    lang = content.lang
-    add_text(
-        out,
-        box.x + pad,
-        y,
-        [t_plain(lang, "map.persona.title").upper()],
-        style.SMALL_SIZE,
-        style.MUTED,
-        "persona",
-        bold=True,
-    )
+    x, y = at.x + pad, at.y + pad
+    card = len(out.rects)
+    title = t_plain(content.lang, "map.facts.title").upper()
+    add_text(out, x, y, [title], style.SMALL_SIZE, style.MUTED, "facts", bold=True)
+    y += line_height(style.SMALL_SIZE) + 4
+    for fact in content.facts:
+        lines = wrap(fact, at.w - 2 * pad, style.BODY_SIZE)
+        add_text(out, x, y, lines, style.BODY_SIZE, style.INK, "facts")
+        y += len(lines) * line_height(style.BODY_SIZE) + 3
+    box = Box(at.x, at.y, at.w, y - at.y + pad - 3)
+    out.rects.insert(card, RectItem(box, "#FFFFFF", style.CARD_EDGE, rounded=True))
+    out.cells.append(Cell("facts", box, len(content.facts), len(content.facts)))
+    return box.h
+
+
+def _persona(
+    out: Layout, content: Content, persona: list[tuple[str, str]], at: Box, index: int
+) -> float:
+    """A persona's card from ``at``'s top, as tall as its facts; returns its height."""
+    pad = 8.0
+    inner = at.w - 2 * pad
+    x = at.x + pad
+    y = at.y + pad
+    key = "persona" if index == 0 else f"persona:{index + 1}"
+    card = len(out.rects)
+    title = t_plain(content.lang, "map.persona.title").upper()
+    add_text(out, x, y, [title], style.SMALL_SIZE, style.MUTED, key, bold=True)
     y += line_height(style.SMALL_SIZE) + 2
-    (name, basis), *fields = content.persona
-    lines = wrap_clamped(name, inner, 11.5, 3, bold=True)
-    add_text(out, box.x + pad, y, lines, 11.5, style.INK, "persona", bold=True)
+    (name, basis), *fields = persona
+    lines = wrap(name, inner, 11.5, bold=True)
+    add_text(out, x, y, lines, 11.5, style.INK, key, bold=True)
     y += len(lines) * line_height(11.5) + 1
     if basis:
-        add_text(out, box.x + pad, y, [basis], style.SMALL_SIZE, style.MUTED, "persona")
-        y += line_height(style.SMALL_SIZE) + 5
-    bottom = box.bottom - pad
-    more_h = line_height(style.SMALL_SIZE) + 2
-    shown = 0
-    for i, (label, value) in enumerate(fields):
-        lines = wrap_clamped(f"{label}: {value}", inner, style.BODY_SIZE, 4)
-        h = len(lines) * line_height(style.BODY_SIZE)
-        limit = bottom if i == len(fields) - 1 else bottom - more_h
-        if y + h > limit:
-            break
-        add_text(out, box.x + pad, y, lines, style.BODY_SIZE, style.INK, "persona")
-        y += h + 3
-        shown += 1
-    out.cells.append(Cell("persona", box, len(fields), shown))
-    if shown < len(fields):
-        more = t_plain(lang, "map.more", n=len(fields) - shown)
-        add_text(
-            out,
-            box.x + pad,
-            bottom - line_height(style.SMALL_SIZE),
-            [more],
-            style.SMALL_SIZE,
-            style.MUTED,
-            "persona",
-            bold=True,
-        )
+        lines = wrap(basis, inner, style.SMALL_SIZE)
+        add_text(out, x, y, lines, style.SMALL_SIZE, style.MUTED, key)
+        y += len(lines) * line_height(style.SMALL_SIZE) + 5
+    for label, value in fields:
+        lines = wrap(f"{label}: {value}", inner, style.BODY_SIZE)
+        add_text(out, x, y, lines, style.BODY_SIZE, style.INK, key)
+        y += len(lines) * line_height(style.BODY_SIZE) + 3
+    box = Box(at.x, at.y, at.w, y - at.y + pad - 3)
+    out.rects.insert(
+        card, RectItem(box, style.tint(style.ACCENT, 0.94), style.CARD_EDGE, rounded=True)
+    )
+    out.cells.append(Cell(key, box, len(fields), len(fields)))
+    return box.h
 
 
-def _legend_rows(content: Content) -> list[tuple[list[tuple[str, bool]], str]]:
-    """(swatches as (colour, dashed), text) per legend row."""
+Swatch = tuple[str, str, bool]  # face, edge, dashed
+
+
+def _legend_rows(content: Content) -> list[tuple[list[Swatch], str]]:
+    """(swatches, text) per legend row: departments by colour, statuses by icon and
+    border."""
     t = lambda key: t_plain(content.lang, "map.legend." + key)  # noqa: E731
-    rows: list[tuple[list[tuple[str, bool]], str]] = [
-        ([(c, False)], name) for name, c in content.departments
-    ]
+    rows: list[tuple[list[Swatch], str]] = [([], t("stripe"))]
+    rows += [([(c, "none", False)], name) for name, c in content.departments]
     rows += [
-        ([(style.SEVERITY_COLOURS[s], False) for s in (1, 2, 3)], t("severity")),
-        ([(style.RAG_COLOURS[r], False) for r in ("green", "amber", "red", "none")], t("kpi")),
-        ([(style.CHART_LINE, False)], t("kpi_chart")),
-        ([(style.EMOTION_BAND, False)], t("emotion")),
-        ([(style.STALE_INK, False)], t("stale")),
-        ([(style.SEVERITY_COLOURS[2], True)], t("hypothesis")),
+        ([], t("severity")),
+        ([("#FFFFFF", style.STATUS_COLOURS[r], False) for r in style.STATUS_COLOURS], t("kpi")),
+        ([], t("kpi_chart")),
+        ([(style.EMOTION_BAND, "none", False)], t("emotion")),
+        ([(style.STALE_INK, "none", False)], t("stale")),
+        ([("#FFFFFF", style.MUTED, True)], t("hypothesis")),
         ([], t("quick_win")),
-        ([], t("flag")),
+        ([(style.FLAG, "none", False)], t("flag")),
     ]
     return rows
 
@@ -121,12 +130,13 @@ def _legend(out: Layout, content: Content, box: Box, *, dry_run: bool) -> float:
         add_text(out, box.x + pad, y, [title], style.SMALL_SIZE, style.MUTED, "legend", True)
     y += line_height(style.SMALL_SIZE) + 4
     for swatches, text in _legend_rows(content):
-        text_x = box.x + pad + max(1, len(swatches)) * (SWATCH + 2) + 4
-        lines = wrap_clamped(text, box.right - pad - text_x, style.SMALL_SIZE, 3)
+        text_x = box.x + pad + len(swatches) * (SWATCH + 2) + (4 if swatches else 0)
+        lines = wrap(text, box.right - pad - text_x, style.SMALL_SIZE)
         if not dry_run:
-            for i, (colour, dashed) in enumerate(swatches):
+            for i, (face, edge, dashed) in enumerate(swatches):
                 sw = Box(box.x + pad + i * (SWATCH + 2), y + 0.5, SWATCH, SWATCH)
-                out.rects.append(RectItem(sw, colour, colour if dashed else "none", dashed))
+                width = style.STATUS_EDGE_W if edge != "none" else 0.6
+                out.rects.append(RectItem(sw, face, edge, dashed, linewidth=width))
             add_text(out, text_x, y, lines, style.SMALL_SIZE, style.INK, "legend")
         y += len(lines) * line_height(style.SMALL_SIZE) + 3
     height = y - box.y + pad
@@ -135,8 +145,23 @@ def _legend(out: Layout, content: Content, box: Box, *, dry_run: bool) -> float:
     return height
 
 
-def _signed(value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−")
+def _signed(value: float, lang: str) -> str:
+    """+1,3 · −0.5 · 0: a signed emotion mean in the language's decimals."""
+    text = number(lang, abs(value), 1)
+    return text if text == "0" else ("+" if value > 0 else "−") + text
+
+
+def _scale(out: Layout, row: Box, y_of: Callable[[float], float]) -> None:
+    """The −2…+2 scale at the right of the lane's label, a faint rule at each level."""
+    size = style.SMALL_SIZE
+    for level in (2, 1, 0, -1, -2):
+        y = y_of(level)
+        label = "0" if level == 0 else f"{level:+d}".replace("-", "−")
+        width = text_width(label, size)
+        x = row.x - style.CELL_PAD - width
+        add_text(out, x, y - line_height(size) / 2, [label], size, style.MUTED, "label:emotion")
+        if level:
+            out.lines.append((row.x, y, row.right, y, style.tint(style.GRID, 0.4)))
 
 
 def emotion_row(out: Layout, content: Content, row: Box, first: int, last: int) -> None:
@@ -149,6 +174,8 @@ def emotion_row(out: Layout, content: Content, row: Box, first: int, last: int) 
 
     def y_of(v: float) -> float:
         return top + (2 - v) / 4 * (bottom - top)
+
+    _scale(out, row, y_of)
 
     xs: list[float] = []
     mean: list[float | None] = []
@@ -173,15 +200,17 @@ def emotion_row(out: Layout, content: Content, row: Box, first: int, last: int) 
             text = t_plain(
                 content.lang,
                 "map.emotion.label",
-                mean=_signed(stat.mean),
-                low=_signed(stat.min),
-                high=_signed(stat.max),
+                mean=_signed(stat.mean, content.lang),
+                low=_signed(stat.min, content.lang),
+                high=_signed(stat.max, content.lang),
                 n=stat.count,
             )
         colour = style.MUTED
         if stage.emotion_flag:
             text, colour = "⚠ " + text, style.FLAG
-        lines = wrap_clamped(text, box.w - 2 * style.CELL_PAD, style.SMALL_SIZE, 2)
+        lines = wrap_clamped(
+            text, box.w - 2 * style.CELL_PAD, style.SMALL_SIZE, 2, stage.emotion_flag
+        )
         add_text(
             out,
             box.x + style.CELL_PAD,

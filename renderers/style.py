@@ -27,18 +27,19 @@ LANE_SIZE = 9.5
 BODY_SIZE = 8.5  # the smallest text: 8.5 pt is 17 px at 144 dpi
 SMALL_SIZE = 8.0
 
-# lane -> (max height in points, max lines per entry)
-LANES: dict[str, tuple[float, int]] = {
-    "discuss": (64.0, 3),
-    "goal": (92.0, 4),
-    "actions": (150.0, 5),
-    "thoughts": (150.0, 5),
-    "touchpoints": (210.0, 5),
-    "owners": (110.0, 3),
-    "kpis": (200.0, 4),  # three KPIs with their charts
-    "pains": (210.0, 6),
-    "ideas": (170.0, 5),
-}
+# the lanes of cards, top to bottom (the emotion lane is drawn, not a lane of cards); a
+# lane is as tall as its fullest cell: the full map hides nothing
+LANES: tuple[str, ...] = (
+    "discuss",
+    "goal",
+    "actions",
+    "thoughts",
+    "touchpoints",
+    "owners",
+    "kpis",
+    "pains",
+    "ideas",
+)
 LANE_ORDER = (
     "discuss",
     "goal",
@@ -63,29 +64,39 @@ LANE_BANDS = ("#F7F8FA", "#FFFFFF")
 GRID = "#DADDE3"
 CARD_EDGE = "#D5D9E0"
 ACCENT = "#2E4A7D"
-FLAG = "#8E44AD"
-FLAG_FACE = "#F5EEF8"
+# One meaning per colour. A department is its stripe, in its own palette (no red, orange,
+# green or purple: those are statuses); a status is an icon and a border in a colour no
+# department uses. Every colour of the legend stays at least 15 CIELAB units from every
+# other for deuteranopes and protanopes too (tests/renderers/test_colours.py).
+FLAG = "#7B3294"  # departments disagree: discuss
+FLAG_FACE = "#F3ECF6"
 
 DEPARTMENT_COLOURS = (
-    "#4C78A8",  # blue
-    "#F58518",  # orange
-    "#54A24B",  # green
-    "#B279A2",  # mauve
-    "#9D755D",  # brown
-    "#72B7B2",  # teal
-    "#E45756",  # red
-    "#EECA3B",  # yellow
+    "#0B4FD9",  # blue
+    "#B259AB",  # mauve
+    "#336266",  # slate teal
+    "#E5D36A",  # sand
+    "#8C613C",  # brown
+    "#0D9AFF",  # sky
+    "#8D93D9",  # periwinkle
+    "#490DFF",  # violet
 )
 NO_DEPARTMENT = "#8C96A3"
 
-RAG_COLOURS = {"red": "#D64545", "amber": "#F2A33A", "green": "#3FA34D", "none": "#A7AEB8"}
-SEVERITY_COLOURS = {1: "#F2C94C", 2: "#F2994A", 3: "#D64545"}
+# KPI against its target (Okabe & Ito's colour-blind-safe green, orange, vermilion)
+STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
+RAG_COLOURS = {**STATUS_COLOURS, "none": "#A7AEB8"}
+KPI_ICONS = {"green": "✓", "amber": "≈", "red": "✗", "none": "–"}
+STATUS_EDGE_W = 1.4
+# a pain point's severity: dots and an ever bolder border, in ink (no hue)
+SEVERITY_MARKS = {1: "●○○", 2: "●●○", 3: "●●●"}
+SEVERITY_EDGES = {1: (CARD_EDGE, 0.6), 2: (MUTED, 1.1), 3: (INK, 1.8)}
 EMOTION_LINE = "#2E4A7D"
 EMOTION_BAND = "#9DB4D9"
 EMOTION_POSITIVE = "#EAF6EC"
 EMOTION_NEGATIVE = "#FBECEC"
 CHART_FACE = "#FFFFFF"
-CHART_LINE = "#2E4A7D"
+CHART_LINE = "#3B3F47"
 CHART_TARGET = "#5F6B7A"
 
 

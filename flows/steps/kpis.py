@@ -15,18 +15,19 @@ from flows.models import Channel, Direction, Kpi, KpiReading, Touchpoint
 from flows.steps.saving import bullets, text, touchpoint_label, upsert
 from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
+from flows.texts.numbers import CURRENCIES, symbol
 
 # suggestion code -> (unit code, direction)
 SUGGESTIONS: dict[str, tuple[str, Direction]] = {
     "conversion": ("percent", Direction.HIGHER),
     "bounce": ("percent", Direction.LOWER),
     "ctr": ("percent", Direction.HIGHER),
-    "cost_per_lead": ("money", Direction.LOWER),
+    "cost_per_lead": ("currency", Direction.LOWER),  # the language's own currency
     "leads": ("count", Direction.HIGHER),
     "open_rate": ("percent", Direction.HIGHER),
     "response_time": ("minutes", Direction.LOWER),
-    "rating": ("score", Direction.HIGHER),
-    "nps": ("score", Direction.HIGHER),
+    "rating": ("score5", Direction.HIGHER),
+    "nps": ("score", Direction.HIGHER),  # −100…100: a plain number
     "wait_time": ("minutes", Direction.LOWER),
     "first_call_resolution": ("percent", Direction.HIGHER),
     "visits": ("count", Direction.HIGHER),
@@ -49,7 +50,10 @@ BY_CHANNEL: dict[str, tuple[str, ...]] = {
     Channel.DELIVERY: ("delivery_on_time", "nps"),
 }
 DEFAULT_SUGGESTIONS = ("nps", "leads")
-UNITS = ("percent", "count", "money", "minutes", "days", "score")
+UNITS = ("percent", "count", "minutes", "days", "score5", "score10")
+# unit code -> what is stored (a score's maximum; a currency's ISO code is stored as it is)
+STORED = {"percent": "%", "score5": "/5", "score10": "/10", "score": ""}
+STORED_LABEL = ("percent", "count", "minutes", "days")  # stored in the person's words
 
 
 async def _ids(ctx: Ctx) -> list[str]:
@@ -79,8 +83,20 @@ async def _names(ctx: Ctx) -> Sequence[Option]:
     return [Option(code, f"kpis.suggest.{code}") for code in codes]
 
 
+def _currencies(lang: str) -> tuple[str, ...]:
+    return CURRENCIES.get(lang, CURRENCIES["en"])
+
+
 async def _units(ctx: Ctx) -> Sequence[Option]:
-    return [Option(code, f"kpis.unit.{code}") for code in UNITS]
+    units = [
+        Option(code, f"kpis.unit.{code}" if code in STORED_LABEL else f"map.unit.option.{code}")
+        for code in UNITS
+    ]
+    units[2:2] = [
+        Option(code, "map.unit.option.currency", {"symbol": symbol(code, ctx.lang), "code": code})
+        for code in _currencies(ctx.lang)
+    ]
+    return units
 
 
 async def _directions(ctx: Ctx) -> Sequence[Option]:
@@ -92,7 +108,13 @@ def _typed(ctx: Ctx) -> bool:
 
 
 def _unit(ctx: Ctx, code: str) -> str:
-    return t_plain(ctx.lang, f"kpis.unit.{code}") if code in UNITS else code
+    """What a KPI stores for a unit code (one of :data:`UNITS`, a currency, or typed text,
+    kept as typed: renderers read units in any language back, flows.texts.numbers)."""
+    if code == "currency":
+        return _currencies(ctx.lang)[0]
+    if code in STORED:
+        return STORED[code]
+    return t_plain(ctx.lang, f"kpis.unit.{code}") if code in STORED_LABEL else code
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -120,7 +142,7 @@ def pair(raw: object) -> tuple[float | None, float | None]:
         return None, None
     parts = raw.split("/")
     if len(parts) > 2:
-        raise Invalid("busy.kpis.values.two")
+        raise Invalid("busy.kpis.values.too_many")
     found = [v.parse_number(p) if p.strip() not in ("", "-", "—") else None for p in parts]
     return (found + [None])[0], (found + [None, None])[1]
 

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-
-from babel import Locale
 
 from flows.models import (
     Department,
@@ -30,7 +27,7 @@ from flows.models import (
 )
 from flows.ports import UnitOfWork
 from flows.review import cycle as rv
-from flows.texts import has, t_plain
+from flows.texts import counted
 from flows.workshop.facilitator import NotFound
 from flows.workshop.insights import department_label
 
@@ -42,18 +39,6 @@ class Ending:
     """What ending a membership changed."""
 
     touchpoints: int = 0  # left without an owner
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    return Locale.parse(lang)
-
-
-def counted(lang: str, key: str, count: int) -> str:
-    """``key.<plural form>`` of ``lang`` for ``count`` (one, few, many, other), with the
-    count filled in."""
-    form = f"{key}.{_locale(lang).plural_form(count)}"
-    return t_plain(lang, form if has(form, lang) else f"{key}.other", count=count)
 
 
 def orphans(lang: str, count: int) -> str:

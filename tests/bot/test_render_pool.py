@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import renderers.image
+import renderers.summary
 from bot.demo.sample import sample_map
 from bot.telegram import render_pool
 from bot.telegram.render_pool import FULL, PREVIEW, MapRenderer, prune_cache
@@ -46,6 +47,7 @@ def test_each_image_builds_the_content_once(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(renderers.image, "build", counting)
+    monkeypatch.setattr(renderers.summary, "build", counting)  # the phone summary's
     jm = sample_map(12, template=None)
     body = render_pool._dump(jm)
     path, rss, peak = render_pool._render_job(

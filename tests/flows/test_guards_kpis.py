@@ -53,7 +53,7 @@ async def test_kpis_are_suggested_by_channel_and_stored_with_unit_target_and_val
     await pat.text("conversion rate\nBasket size\nComplaints")
     assert pat.step == "kpis.values"  # a suggestion knows its unit and direction
     out = await pat.text("12.5 / 3,2 / 4")
-    assert out.replies[0].key == "busy.kpis.values.two" and pat.step == "kpis.values"
+    assert out.replies[0].key == "busy.kpis.values.too_many" and pat.step == "kpis.values"
     out = await pat.text("12.5 / 3")  # target and current value in one message
     assert out.keys[0] == "kpis.saved" and pat.step == "kpis.unit"
     assert pat.last.prompt.params["item"] == "Web shop (Awareness)"  # type: ignore[union-attr]
