@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.models import Kpi, KpiReading, Member, Review, ReviewStatus
+from flows.models import HandoverStatus, Kpi, KpiReading, Member, Review, ReviewStatus
 from flows.review import cycle as rv
 from storage.store import SqliteStore
 from tests.builders import NOW, WorkshopBuilder, review_workshop
@@ -96,3 +96,49 @@ async def test_an_owners_zone_and_absence_are_recorded_under_them_at_their_time(
     assert await last_actor(store, held.id) == owner.id
     local = held.due_at.astimezone(ALMATY)
     assert local.date() > back and local.time() == time(10, 0)
+
+
+async def test_each_refusal_names_its_reason(store: SqliteStore) -> None:
+    built = await review_workshop(store, owners=2, schedule=NOW)
+    ann, bob = built.owners
+    async with store.write() as uow:
+        theirs = {r.owner_id: r for r in await uow.items.list(built.id, Review)}
+        reasons = []
+        for review_id, member in (
+            ("no-such-review", ann),
+            (theirs[bob.id].id, ann),
+        ):
+            with pytest.raises(rv.ReviewError) as refused:
+                await rv.confirm(uow, review_id, member, NOW)
+            reasons.append(refused.value.key)
+        await rv.confirm(uow, theirs[ann.id].id, ann, NOW)
+        with pytest.raises(rv.ReviewError) as again:
+            await rv.snooze(uow, theirs[ann.id].id, ann, NOW)
+        reasons.append(again.value.key)
+        with pytest.raises(rv.ReviewError) as to_self:
+            await rv.offer_handover(uow, built.touchpoints[0].id, ann, ann)
+        reasons.append(to_self.value.key)
+    assert reasons == [
+        "review.error.unknown",
+        "review.error.not_owner",
+        "review.error.closed",
+        "review.error.bad_handover",
+    ]
+
+
+async def test_a_declined_hand_over_stays_with_the_owner_and_keeps_their_department(
+    store: SqliteStore,
+) -> None:
+    built, owner, _ = await owner_in_almaty(store)
+    async with store.write() as uow:
+        colleague = built.member("Cid", tg=300)
+        await uow.items.add(colleague)
+        offer = await rv.offer_handover(uow, built.touchpoints[0].id, owner, colleague)
+        answered = await rv.answer_handover(uow, offer.id, colleague, False, NOW)
+        with pytest.raises(rv.ReviewError) as twice:
+            await rv.answer_handover(uow, offer.id, colleague, True, NOW)
+        tp = await uow.items.get(type(built.touchpoints[0]), built.touchpoints[0].id)
+    assert offer.department_id == owner.department_id is not None
+    assert (answered.status, answered.answered_at) == (HandoverStatus.DECLINED, NOW)
+    assert twice.value.key == "review.error.closed"
+    assert tp is not None and tp.owner_id == owner.id

@@ -173,6 +173,8 @@ async def test_a_nudge_and_closing_are_recorded_under_whoever_did_them(
     store: SqliteStore,
 ) -> None:
     b = await build(store)
+    looked = await facilitator.nudge_list(store, FixedClock(NOW), FAC, b.id, mark=False)
+    assert sorted(m.name for m in looked) == ["Ann", "Eve"]  # only looked: nobody marked
     nudged = await facilitator.nudge_list(store, FixedClock(NOW), FAC, b.id)
     assert sorted(m.name for m in nudged) == ["Ann", "Eve"]
     assert await facilitator.nudge_list(store, FixedClock(NOW), FAC, b.id) == []  # marked
