@@ -83,3 +83,44 @@ async def test_stale_kpis_are_listed_and_a_long_digest_is_cut(store: SqliteStore
     assert len(lines) == MAX_LINES
     stale = [line.params["name"] for line in lines if line.key == "review.digest.stale"]
     assert stale == [f"TP {i}" for i in range(13)] + [f"KPI {i}" for i in range(MAX_LINES - 14)]
+    assert {line.params["days"] for line in lines if line.key == "review.digest.stale"} == {40}
+
+
+async def test_a_week_ago_still_counts_and_an_overdue_review_of_what_is_gone_shows_a_mark(
+    store: SqliteStore,
+) -> None:
+    ws = await review_workshop(store, owners=3, schedule=NOW - timedelta(days=20))
+    first, second, third = ws.owners
+    async with store.read() as uow:
+        reviews = {r.owner_id: r for r in await uow.items.list(ws.id, Review)}
+    week = timedelta(days=7)
+    await _set(store, reviews[first.id], status=ReviewStatus.DONE, answered_at=NOW - week)
+    older = NOW - week - timedelta(minutes=1)
+    await _set(store, reviews[second.id], status=ReviewStatus.DONE, answered_at=older)
+    await _set(store, reviews[third.id], status=ReviewStatus.SENT, sent_at=NOW - 2 * week)
+    async with store.write() as uow:
+        gone = next(tp for tp in ws.touchpoints if tp.owner_id == third.id)
+        await uow.items.delete(gone)
+        await uow.items.delete(third)
+        workshop = await uow.workshops.get(ws.id)
+        assert workshop is not None
+        lines = await weekly(uow, workshop, NOW, overdue_days=7)
+    assert lines[0].params["reviewed"] == 1  # exactly a week ago counts, a minute more not
+    overdue = [line.params for line in lines if line.key == "review.digest.overdue"]
+    assert overdue == [{"touchpoint": "?", "owner": "?", "since": "18.05.2026"}]
+
+
+async def test_an_item_changed_exactly_a_week_ago_is_still_in_the_digest(
+    store: SqliteStore,
+) -> None:
+    ws = await review_workshop(store, owners=1)
+    async with store.write() as uow:
+        workshop = await uow.workshops.get(ws.id)
+        assert workshop is not None
+        items = [i for i in await uow.items.all_of_workshop(ws.id) if not isinstance(i, Review)]
+        made = max(i.updated_at for i in items)
+        on_the_day = await weekly(uow, workshop, made + timedelta(days=7), overdue_days=7)
+        later = await weekly(uow, workshop, made + timedelta(days=7, seconds=1), overdue_days=7)
+    newest = sum(1 for i in items if i.updated_at == made)
+    assert on_the_day[0].params["changed"] == newest >= 1
+    assert later[0].params["changed"] == 0

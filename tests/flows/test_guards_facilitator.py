@@ -121,3 +121,76 @@ async def test_no_scheduled_nudges_without_a_deadline_or_after_collecting(
         workshop.status = WorkshopStatus.PUBLISHED
         await uow.workshops.update(workshop)
     assert (await nudge(store, FixedClock(NOW), FAC, published.id)).members == []
+
+
+async def test_invite_changes_are_audited_under_the_facilitator_and_renewal_keeps_the_role(
+    store: SqliteStore,
+) -> None:
+    b = await build(store)
+    fac = b.facilitator
+    assert fac is not None
+    clock = FixedClock(NOW)
+    async with store.write() as uow:
+        host = Invite(workshop_id=b.id, role=Role.FACILITATOR)
+        await uow.items.add(host)
+    extra = await facilitator.new_invite(store, FAC, b.id, "")
+    assert extra.author_id == fac.id
+    await facilitator.revoke_invite(store, clock, FAC, b.id, extra.id)
+    with pytest.raises(NotFound, match="facilitator.invite.unknown"):
+        await facilitator.revoke_invite(store, clock, FAC, b.id, "no-such-invite")
+    assert await facilitator.renew_invites(store, clock, FAC, b.id) == 3  # sales, support, host
+    async with store.read() as uow:
+        invites = await uow.items.list(b.id, Invite)
+        actors = {
+            h.actor for i in invites for h in await uow.items.history(i.id) if i.id != host.id
+        }
+        renewed_host = [h.actor for h in await uow.items.history(host.id)]
+    fresh = [i for i in invites if i.revoked_at is None]
+    assert sorted(i.role for i in fresh) == [Role.FACILITATOR, Role.PARTICIPANT, Role.PARTICIPANT]
+    assert {i.author_id for i in fresh} == {fac.id}
+    assert actors == {fac.id} and renewed_host == [None, fac.id]
+
+
+async def test_a_merge_repoints_every_reference_and_the_audit_names_the_facilitator(
+    store: SqliteStore,
+) -> None:
+    b = WorkshopBuilder("Shop", status=WorkshopStatus.COLLECTING)
+    fac = b.member("Fac", tg=1, role=Role.FACILITATOR)
+    stage = b.stage("Visit")
+    keep, drop = b.touchpoint(stage, "Web shop"), b.touchpoint(stage, "Webshop")
+    pains = [b.pain(stage, f"Slow {i}", touchpoint=drop) for i in range(2)]
+    kpi = b.kpi(drop, "Conversion")
+    await b.save(store)
+    assert await facilitator.merge(store, FAC, b.id, keep.id, drop.id) == 3
+    async with store.read() as uow:
+        last = {i.id: (await uow.items.history(i.id))[-1] for i in (*pains, kpi, drop)}
+    assert {h.actor for h in last.values()} == {fac.id}
+    assert last[drop.id].action == "delete"
+    assert {last[p.id].data["touchpoint_id"] for p in pains} == {keep.id}
+
+
+async def test_a_nudge_and_closing_are_recorded_under_whoever_did_them(
+    store: SqliteStore,
+) -> None:
+    b = await build(store)
+    looked = await facilitator.nudge_list(store, FixedClock(NOW), FAC, b.id, mark=False)
+    assert sorted(m.name for m in looked) == ["Ann", "Eve"]  # only looked: nobody marked
+    nudged = await facilitator.nudge_list(store, FixedClock(NOW), FAC, b.id)
+    assert sorted(m.name for m in nudged) == ["Ann", "Eve"]
+    assert await facilitator.nudge_list(store, FixedClock(NOW), FAC, b.id) == []  # marked
+    ann = next(m for m in b.members if m.name == "Ann")
+    await facilitator.close(store, FAC, b.id)
+    async with store.read() as uow:
+        nudge_actor = (await uow.items.history(ann.id))[-1].actor
+        closed = (await uow.items.history(b.id))[-1]
+    assert nudge_actor == FAC
+    assert (closed.actor, closed.data["status"]) == (FAC, WorkshopStatus.CLOSED.value)
+
+
+async def test_the_live_map_carries_the_number_of_the_last_published_version(
+    store: SqliteStore,
+) -> None:
+    b = await build(store)
+    assert (await facilitator.load_map(store, FAC, b.id)).version == 0
+    await facilitator.publish(store, FixedClock(NOW), FAC, b.id)
+    assert (await facilitator.load_map(store, "tg:2", b.id)).version == 1

@@ -56,3 +56,17 @@ async def test_a_participant_may_go_through_a_section_again_but_sees_no_codes(
     out = await pat.press("pains")
     assert pat.step is not None and pat.step.startswith("pains.")
     assert out.requests == []
+
+
+async def test_an_invite_without_a_department_is_listed_without_a_name(
+    store: SqliteStore,
+) -> None:
+    engine = make_engine(store)
+    fac, ws, codes = await new_workshop(engine)
+    async with store.write() as uow:
+        host = Invite(workshop_id=ws)
+        await uow.items.add(host)
+    out = await fac.press("invites")
+    lines = str(out.replies[0].params["invites"]).split("\n")
+    assert lines[-1] == f"• : {host.code}"
+    assert len(lines) == len(codes) + 1

@@ -84,3 +84,42 @@ async def test_a_backup_is_a_sound_copy_replacing_an_old_one(tmp_path: Path) -> 
 def test_a_migration_splits_into_statements_without_its_comments() -> None:
     sql = "-- a comment\nCREATE TABLE a (x);\n-- another\nCREATE TABLE b (\n  y\n);\nSELECT 1"
     assert _statements(sql) == ["CREATE TABLE a (x);", "CREATE TABLE b (\n  y\n);", "SELECT 1"]
+
+
+async def test_rows_read_in_place_come_in_batches_as_sqlite_hands_them_out(
+    tmp_path: Path,
+) -> None:
+    db = await Database.open(tmp_path / "t.sqlite3")
+    try:
+        async with db.transaction() as conn:
+            for key in "abcdef":
+                await conn.execute(
+                    "INSERT INTO processed_updates (key, at) VALUES (?, 'now')", (key,)
+                )
+        cursor = await db.reader.execute("SELECT key FROM processed_updates ORDER BY key")
+        assert cursor.arraysize == 1
+        first = await cursor.fetchone()
+        assert first is not None and first[0] == "a"
+        assert [r[0] for r in await cursor.fetchmany(2)] == ["b", "c"]
+        assert [r[0] for r in await cursor.fetchmany()] == ["d"]  # arraysize rows
+        assert [r[0] for r in await cursor.fetchmany(5)] == ["e", "f"]
+        assert await cursor.fetchmany(5) == [] and await cursor.fetchone() is None
+        again = await db.reader.execute("SELECT key FROM processed_updates ORDER BY key")
+        await again.close()
+        assert await again.fetchall() == []
+    finally:
+        await db.close()
+
+
+async def test_a_backup_makes_its_folders(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "live.sqlite3")
+    target = tmp_path / "backups" / "2026" / "copy.sqlite3"
+    try:
+        await db.backup(target)
+    finally:
+        await db.close()
+    copy = await Database.open(target)
+    try:
+        assert await copy.integrity_check() == "ok"
+    finally:
+        await copy.close()
