@@ -22,6 +22,7 @@ from flows.texts import counted, number, t_plain
 from flows.texts.numbers import amount
 from flows.workshop import insights
 from renderers import style
+from renderers.tables import PERSONA_FIELDS
 from renderers.text import clean
 
 
@@ -295,26 +296,6 @@ def _items(journey: JourneyMap, b: _Builder, stages: dict[str, StageContent]) ->
             stages[pain_stage[idea.pain_id]].lanes["ideas"].append(_idea(idea, b))
 
 
-_PERSONA_FIELDS = (
-    "segment",
-    "age",
-    "gender",
-    "occupation",
-    "family",
-    "geography",
-    "income",
-    "interests",
-    "goals",
-    "frustrations",
-    "social_networks",
-    "buying_habits",
-    "technology",
-    "opinion_leaders",
-    "brands",
-    "sources",
-)
-
-
 def _personas(journey: JourneyMap, b: _Builder) -> list[list[tuple[str, str]]]:
     """Every persona, those the stages are mapped for first."""
     wanted = {s.persona_id for s in journey.stages if s.persona_id}
@@ -324,7 +305,7 @@ def _personas(journey: JourneyMap, b: _Builder) -> list[list[tuple[str, str]]]:
 
 def _persona(persona: Persona, b: _Builder) -> list[tuple[str, str]]:
     rows = [(clean(persona.name), b.t("basis." + persona.basis.value))]
-    for name in _PERSONA_FIELDS:
+    for name in PERSONA_FIELDS:
         value = clean(getattr(persona, name))
         others = [clean(a.text) for a in persona.alternatives if a.field == name]
         if value:  # colleagues' differing answers beside it: a disagreement to discuss

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flows.conversation.outcome import Request
-from flows.conversation.spec import Ctx, Flow, Loop, OnCancel
+from flows.conversation.spec import Ctx, Flow, Hook, Loop, OnCancel
 from flows.models import Touchpoint
 from flows.review import cycle as rv
 from flows.review import detour
@@ -62,14 +62,20 @@ async def _touchpoint_name(ctx: Ctx) -> str:
     return tp.name if tp else ""
 
 
-FLOW = Flow(
-    name=NAME,
-    on_cancel=OnCancel.RETURN,
-    loop=Loop(_items, stage_name, "progress.stage"),
-    steps=tuple(replace(step, exit_key="") for step in pains.SINGLE_STEPS),
-    commit=_commit,
-    finish=detour.come_back,
-    # back where the person was: home, a section, a join in progress, another detour
-    leads_to=(*onward(None), *detour.RETURNS),
-    title="pains.title",
-)
+def pain_detour(name: str, items: Hook, commit: Hook) -> Flow:
+    """The pain-point questions for one touchpoint, as a detour (a card's "Add pain point",
+    a rule's question): back where the person was afterwards."""
+    return Flow(
+        name=name,
+        on_cancel=OnCancel.RETURN,
+        loop=Loop(items, stage_name, "progress.stage"),
+        steps=tuple(replace(step, exit_key="") for step in pains.SINGLE_STEPS),
+        commit=commit,
+        finish=detour.come_back,
+        # back where the person was: home, a section, a join in progress, another detour
+        leads_to=(*onward(None), *detour.RETURNS),
+        title="pains.title",
+    )
+
+
+FLOW = pain_detour(NAME, _items, _commit)

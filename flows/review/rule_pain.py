@@ -7,17 +7,13 @@ Only the touchpoint's owner may answer; anyone else is told so and nothing chang
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flows.conversation.engine import Engine
 from flows.conversation.outcome import Outcome
-from flows.conversation.spec import Ctx, Flow, Loop, OnCancel
+from flows.conversation.spec import Ctx
 from flows.models import Touchpoint
 from flows.ports import UnitOfWork
-from flows.review import detour
+from flows.review import detour, pain
 from flows.steps import pains
-from flows.steps.saving import stage_name
-from flows.steps.sections import onward
 
 NAME = "rule_pain"
 NOT_OWNER = "rules.pain.not_owner"
@@ -70,14 +66,4 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     return saved
 
 
-FLOW = Flow(
-    name=NAME,
-    on_cancel=OnCancel.RETURN,
-    loop=Loop(_items, stage_name, "progress.stage"),
-    steps=tuple(replace(step, exit_key="") for step in pains.SINGLE_STEPS),
-    commit=_commit,
-    finish=detour.come_back,
-    # back where the person was: home, a section, a join in progress, another detour
-    leads_to=(*onward(None), *detour.RETURNS),
-    title="pains.title",
-)
+FLOW = pain.pain_detour(NAME, _items, _commit)
