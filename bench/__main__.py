@@ -2,7 +2,9 @@
 
 ``python -m bench render``, ``python -m bench map``, ``python -m bench reminders``,
 ``python -m bench fanout``,
-``python -m bench answers``, ``python -m bench prompts`` (the prompts each department's
+``python -m bench answers``, ``python -m bench cost`` (CPU per answer in the section loops
+with 2,000 touchpoints against 10, and the largest stored position, bench/answer_cost.py),
+``python -m bench prompts`` (the prompts each department's
 participant answers in the demo), ``python -m bench html`` (the interactive map in headless
 Chromium) or ``python -m bench pg`` (PostgreSQL against SQLite, bench/pg.py) runs one of
 them. ``fanout`` is the real ``cjm-bot run`` with 2,000 reviews falling due at once while a
@@ -23,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bench import answer_cpu, fanout, html, map_job, pg, prompts, reminders, render
+from bench import answer_cost, answer_cpu, fanout, html, map_job, pg, prompts, reminders, render
 
 # metric -> (bound, "max" when lower is better / "min" when higher is better)
 TARGETS = {
@@ -40,6 +42,8 @@ TARGETS = {
     "reminders_lost": (0, "max"),
     "reminders_429": (0, "max"),
     "answer_cpu_ratio_vs_echo": (1.3, "max"),
+    "answer_cpu_growth": (1.3, "max"),
+    "position_bytes_max": (16_384, "max"),
     "fanout_2000_rate_msgs_per_s": (25.0, "min"),
     "fanout_2000_reply_p95_ms": (500.0, "max"),
     "fanout_2000_reply_max_ms": (2000.0, "max"),
@@ -82,6 +86,7 @@ def main(argv: list[str]) -> int:
         "reminders",
         "fanout",
         "answers",
+        "cost",
         "prompts",
         "html",
         "pg",
@@ -97,6 +102,8 @@ def main(argv: list[str]) -> int:
         results.update(fanout.from_env())
     if "answers" in wanted:
         results.update(answer_cpu.from_env())
+    if "cost" in wanted:
+        results.update(answer_cost.from_env())
     if "html" in wanted:
         results.update(html.run())
     if "pg" in wanted:

@@ -78,6 +78,13 @@ class ItemRepo(Protocol):
     async def list(
         self, workshop_id: str, cls: type[T], *, include_deleted: bool = False
     ) -> builtins.list[T]: ...
+    async def list_where(
+        self, workshop_id: str, cls: type[T], field: str, value: str
+    ) -> builtins.list[T]:
+        """The live items of ``cls`` whose ``field`` is ``value`` (a stage's touchpoints, a
+        touchpoint's KPIs), in order; only those are read."""
+        ...
+
     async def all_of_workshop(
         self, workshop_id: str, *, include_deleted: bool = False
     ) -> builtins.list[Item]: ...

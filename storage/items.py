@@ -70,6 +70,13 @@ def _anonymise(item: Item, actor: str | None) -> str | None:
     return f"anonymous:{item.department_id or ''}"
 
 
+def field_of(cls: type[Item], name: str) -> str:
+    """``name`` when it is a field of ``cls`` (it goes into the SQL as it is)."""
+    if name not in cls.model_fields:
+        raise ValueError(f"{cls.__name__} has no field {name!r}")
+    return name
+
+
 def item_from_row(row: aiosqlite.Row) -> Item:
     return ITEM_TYPES[row["kind"]].model_validate_json(row["data"])
 
@@ -223,6 +230,18 @@ class SqliteItemRepo(ItemWrites):
         cursor = await self._conn.execute(
             f"SELECT data FROM items WHERE workshop_id = ? AND kind = ?{live} ORDER BY seq",
             (workshop_id, cls.kind),
+        )
+        return [cls.model_validate_json(row["data"]) for row in await cursor.fetchall()]
+
+    async def list_where(
+        self, workshop_id: str, cls: type[T], field: str, value: str
+    ) -> builtins.list[T]:
+        """The live items of ``cls`` whose ``field`` is ``value``, in order: only those
+        rows are parsed (a stage's touchpoints, not the workshop's)."""
+        cursor = await self._conn.execute(
+            "SELECT data FROM items WHERE workshop_id = ? AND kind = ? AND deleted_at IS NULL "
+            f"AND json_extract(data, '$.{field_of(cls, field)}') = ? ORDER BY seq",
+            (workshop_id, cls.kind, value),
         )
         return [cls.model_validate_json(row["data"]) for row in await cursor.fetchall()]
 

@@ -96,6 +96,9 @@ class Ctx:
     invite_link: Callable[[str], str] = str  # how the transport shows an invite code
     dirty: bool = True  # False: nothing moved, keep the stored position (and its token)
     sealed: bool = False  # set by a commit: the position forgets this iteration (anonymous)
+    # (ids, index, item) of the last ``item`` asked for: a loop over a department's
+    # touchpoints lists hundreds of ids, and hooks ask for the item again and again
+    _item_at: tuple[str, int, str] = field(default=("", -1, ""), repr=False, compare=False)
 
     @property
     def draft(self) -> dict[str, Any]:
@@ -104,9 +107,14 @@ class Ctx:
     @property
     def item(self) -> str:
         """The id of the current loop item ("" outside loops)."""
-        ids = str(self.position.cursor.get("ids") or "").split(",")
+        raw = str(self.position.cursor.get("ids") or "")
         i = int(self.position.cursor.get("i") or 0)
-        return ids[i] if 0 <= i < len(ids) else ""
+        known, at, item = self._item_at
+        if known is not raw or at != i:
+            ids = raw.split(",")
+            item = ids[i] if 0 <= i < len(ids) else ""
+            self._item_at = (raw, i, item)
+        return item
 
     def info(self, key: str, **params: Any) -> None:
         self.infos.append(Text(key, params))

@@ -31,8 +31,8 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     score = ctx.draft.get("score")
     if not isinstance(score, int) or ctx.member is None or ctx.workshop is None:
         return {}
-    for old in await ctx.uow.items.list(ctx.workshop.id, EmotionScore):
-        if old.stage_id == ctx.item and old.author_id == ctx.member.id:
+    for old in await ctx.uow.items.list_where(ctx.workshop.id, EmotionScore, "stage_id", ctx.item):
+        if old.author_id == ctx.member.id:
             old.score = score
             await ctx.uow.items.update(old, actor=actor(ctx))
             return {"score": old.id}

@@ -42,7 +42,7 @@ async def _label(ctx: Ctx, pain_id: str) -> str:
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
-    found = [i for i in await ctx.uow.items.list(ctx.workshop.id, Idea) if i.pain_id == ctx.item]
+    found = await ctx.uow.items.list_where(ctx.workshop.id, Idea, "pain_id", ctx.item)
     if found:
         ctx.info("ideas.colleagues", items=bullets([i.description for i in found[-15:]]))
 

@@ -65,9 +65,7 @@ async def _ids(ctx: Ctx) -> list[str]:
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
-    found = [
-        k for k in await ctx.uow.items.list(ctx.workshop.id, Kpi) if k.touchpoint_id == ctx.item
-    ]
+    found = await ctx.uow.items.list_where(ctx.workshop.id, Kpi, "touchpoint_id", ctx.item)
     if found:
         lines = [f"{k.name} ({k.unit})" if k.unit else k.name for k in found]
         ctx.info(
@@ -125,12 +123,8 @@ async def _same_kpi(ctx: Ctx, touchpoint_id: str, name: str) -> Kpi | None:
     """A KPI of this touchpoint by that name that this iteration did not make itself."""
     assert ctx.workshop is not None
     made_here = dict(ctx.draft.get("_ids") or {}).get("kpi")
-    for kpi in await ctx.uow.items.list(ctx.workshop.id, Kpi):
-        if (
-            kpi.touchpoint_id == touchpoint_id
-            and kpi.id != made_here
-            and _same_name(kpi.name, name)
-        ):
+    for kpi in await ctx.uow.items.list_where(ctx.workshop.id, Kpi, "touchpoint_id", touchpoint_id):
+        if kpi.id != made_here and _same_name(kpi.name, name):
             return kpi
     return None
 

@@ -21,16 +21,13 @@ SHOWN = 20
 
 async def _stage_touchpoints(ctx: Ctx) -> list[Touchpoint]:
     assert ctx.workshop is not None
-    found = await ctx.uow.items.list(ctx.workshop.id, Touchpoint)
-    return [t for t in found if t.stage_id == ctx.item]
+    return await ctx.uow.items.list_where(ctx.workshop.id, Touchpoint, "stage_id", ctx.item)
 
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
     ctx.draft["_has_tp"] = bool(await _stage_touchpoints(ctx))
-    found = [
-        p for p in await ctx.uow.items.list(ctx.workshop.id, PainPoint) if p.stage_id == ctx.item
-    ]
+    found = await ctx.uow.items.list_where(ctx.workshop.id, PainPoint, "stage_id", ctx.item)
     if not found:
         return
     names = await department_names(ctx)

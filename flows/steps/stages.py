@@ -21,9 +21,7 @@ AGREE, ADD = "agree", "add"
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
-    notes = [
-        n for n in await ctx.uow.items.list(ctx.workshop.id, StageNote) if n.stage_id == ctx.item
-    ]
+    notes = await ctx.uow.items.list_where(ctx.workshop.id, StageNote, "stage_id", ctx.item)
     ctx.draft["_seen"] = bool(notes)
     if not notes:
         return

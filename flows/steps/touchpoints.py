@@ -25,9 +25,7 @@ def channel_label(lang: str, channel: str) -> str:
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
-    found = [
-        t for t in await ctx.uow.items.list(ctx.workshop.id, Touchpoint) if t.stage_id == ctx.item
-    ]
+    found = await ctx.uow.items.list_where(ctx.workshop.id, Touchpoint, "stage_id", ctx.item)
     stage = await stage_name(ctx, ctx.item)
     if not found:
         ctx.info("touchpoints.colleagues.none", stage=stage)

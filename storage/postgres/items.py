@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import asyncpg
 
 from flows.models import ITEM_TYPES, Invite, Item, Member, Review
-from storage.items import _OPEN, AuditRecord, ItemWrites, _stamps
+from storage.items import _OPEN, AuditRecord, ItemWrites, _stamps, field_of
 from storage.postgres.db import rowcount
 
 T = TypeVar("T", bound=Item)
@@ -122,6 +122,19 @@ class PgItemRepo(ItemWrites):
             f"SELECT data FROM items WHERE workshop_id = $1 AND kind = $2{live} ORDER BY seq",
             workshop_id,
             cls.kind,
+        )
+        return [cls.model_validate_json(row["data"]) for row in rows]
+
+    async def list_where(
+        self, workshop_id: str, cls: type[T], field: str, value: str
+    ) -> builtins.list[T]:
+        """The live items of ``cls`` whose ``field`` is ``value``, in order."""
+        rows = await self._conn.fetch(
+            "SELECT data FROM items WHERE workshop_id = $1 AND kind = $2 AND deleted_at IS NULL "
+            f"AND data->>'{field_of(cls, field)}' = $3 ORDER BY seq",
+            workshop_id,
+            cls.kind,
+            value,
         )
         return [cls.model_validate_json(row["data"]) for row in rows]
 

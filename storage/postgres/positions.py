@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 
 from flows.models import Position, utcnow
-from storage.positions import StalePosition
+from storage.positions import StalePosition, dump, load
 from storage.postgres.db import rowcount
 
 
@@ -19,7 +19,7 @@ class PgPositionRepo:
             person_id,
             workshop_id,
         )
-        return Position.model_validate_json(data) if data is not None else None
+        return load(data) if data is not None else None
 
     async def save(self, position: Position) -> None:
         """Insert or update; refuses an update based on an outdated version."""
@@ -40,7 +40,7 @@ class PgPositionRepo:
             args = (expected,)
         status = await self._conn.execute(
             sql,
-            position.model_dump_json(),
+            dump(position),
             position.version,
             position.updated_at,
             position.person_id,
@@ -63,7 +63,7 @@ class PgPositionRepo:
             'SELECT data FROM positions WHERE workshop_id = $1 ORDER BY person_id COLLATE "C"',
             workshop_id,
         )
-        return [Position.model_validate_json(row["data"]) for row in rows]
+        return [load(row["data"]) for row in rows]
 
     async def delete_all(self, person_id: str) -> int:
         status = await self._conn.execute("DELETE FROM positions WHERE person_id = $1", person_id)
