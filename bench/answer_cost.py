@@ -19,7 +19,7 @@ after any answer of those runs.
 
 Each repetition starts from a fresh copy of the seeded database, small and large in turn,
 so what the runs add stays small beside what was seeded. ``BENCH_COST_ANSWERS`` answers
-per loop per repetition (60), ``BENCH_COST_REPEATS`` repetitions (5, after one warm-up).
+per loop per repetition (60), ``BENCH_COST_REPEATS`` repetitions (8, after one warm-up).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ async def enter(engine: WorkshopEngine, loop: str, workshop_id: str) -> Outcome:
         await runner.enter(ctx, loop)
 
     out = await engine.start(person_of(loop), begin, workshop_id=workshop_id)
-    assert out.prompt is not None and out.prompt.step.startswith(loop + "."), out
+    assert out.prompt is not None and (out.prompt.step or "").startswith(loop + "."), out
     return out
 
 
@@ -152,7 +152,7 @@ class Script:
     def answer(self, out: Outcome) -> Answer:
         prompt = out.prompt
         assert prompt is not None
-        step, token = prompt.step, prompt.token
+        step, token = prompt.step or "", prompt.token
         values = [b.value for row in prompt.buttons for b in row]
         options = [v for v in values if not v.startswith("!")]
 
@@ -215,7 +215,7 @@ async def play(db: Path, workshop_id: str, answers: int, tally: Tally | None) ->
         for _ in range(answers):
             for loop in LOOPS:
                 out = last[loop]
-                if out.prompt is None or not out.prompt.step.startswith(loop + "."):
+                if out.prompt is None or not (out.prompt.step or "").startswith(loop + "."):
                     out = await enter(engine, loop, workshop_id)  # the loop ended: again
                     scripts[loop].items = 0
                 answer = scripts[loop].answer(out)
@@ -259,7 +259,7 @@ def measure(folder: Path, answers: int, repeats: int) -> dict[str, object]:
     }
 
 
-def run(answers: int = 60, repeats: int = 5) -> dict[str, object]:
+def run(answers: int = 60, repeats: int = 8) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         return measure(Path(folder), answers, repeats)
 
@@ -267,7 +267,7 @@ def run(answers: int = 60, repeats: int = 5) -> dict[str, object]:
 def from_env() -> dict[str, object]:
     return run(
         answers=int(os.environ.get("BENCH_COST_ANSWERS", "60")),
-        repeats=int(os.environ.get("BENCH_COST_REPEATS", "5")),
+        repeats=int(os.environ.get("BENCH_COST_REPEATS", "8")),
     )
 
 

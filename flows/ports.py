@@ -79,10 +79,10 @@ class ItemRepo(Protocol):
         self, workshop_id: str, cls: type[T], *, include_deleted: bool = False
     ) -> builtins.list[T]: ...
     async def list_where(
-        self, workshop_id: str, cls: type[T], field: str, value: str
+        self, workshop_id: str, cls: type[T], field: str, value: str, *, limit: int = -1
     ) -> builtins.list[T]:
         """The live items of ``cls`` whose ``field`` is ``value`` (a stage's touchpoints, a
-        touchpoint's KPIs), in order; only those are read."""
+        touchpoint's KPIs), in order; only those are read (the first ``limit``, -1: all)."""
         ...
 
     async def all_of_workshop(

@@ -234,14 +234,14 @@ class SqliteItemRepo(ItemWrites):
         return [cls.model_validate_json(row["data"]) for row in await cursor.fetchall()]
 
     async def list_where(
-        self, workshop_id: str, cls: type[T], field: str, value: str
+        self, workshop_id: str, cls: type[T], field: str, value: str, *, limit: int = -1
     ) -> builtins.list[T]:
-        """The live items of ``cls`` whose ``field`` is ``value``, in order: only those
-        rows are parsed (a stage's touchpoints, not the workshop's)."""
+        """The live items of ``cls`` whose ``field`` is ``value``, in order (the first
+        ``limit``): only those rows are parsed (a stage's touchpoints, not the workshop's)."""
         cursor = await self._conn.execute(
             "SELECT data FROM items WHERE workshop_id = ? AND kind = ? AND deleted_at IS NULL "
-            f"AND json_extract(data, '$.{field_of(cls, field)}') = ? ORDER BY seq",
-            (workshop_id, cls.kind, value),
+            f"AND json_extract(data, '$.{field_of(cls, field)}') = ? ORDER BY seq LIMIT ?",
+            (workshop_id, cls.kind, value, limit),
         )
         return [cls.model_validate_json(row["data"]) for row in await cursor.fetchall()]
 

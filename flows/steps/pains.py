@@ -19,14 +19,17 @@ from flows.steps.touchpoints import split_detail
 SHOWN = 20
 
 
-async def _stage_touchpoints(ctx: Ctx) -> list[Touchpoint]:
+async def _stage_touchpoints(ctx: Ctx, limit: int = SHOWN) -> list[Touchpoint]:
+    """The stage's first touchpoints (as many as are offered)."""
     assert ctx.workshop is not None
-    return await ctx.uow.items.list_where(ctx.workshop.id, Touchpoint, "stage_id", ctx.item)
+    return await ctx.uow.items.list_where(
+        ctx.workshop.id, Touchpoint, "stage_id", ctx.item, limit=limit
+    )
 
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
-    ctx.draft["_has_tp"] = bool(await _stage_touchpoints(ctx))
+    ctx.draft["_has_tp"] = bool(await _stage_touchpoints(ctx, limit=1))
     found = await ctx.uow.items.list_where(ctx.workshop.id, PainPoint, "stage_id", ctx.item)
     if not found:
         return
@@ -43,7 +46,7 @@ async def _named(ctx: Ctx) -> dict[str, str]:
 
 
 async def _touchpoints(ctx: Ctx) -> Sequence[Option]:
-    return [Option(t.id, label=t.name) for t in (await _stage_touchpoints(ctx))[:SHOWN]]
+    return [Option(t.id, label=t.name) for t in await _stage_touchpoints(ctx)]
 
 
 async def _kinds(ctx: Ctx) -> Sequence[Option]:

@@ -126,15 +126,17 @@ class PgItemRepo(ItemWrites):
         return [cls.model_validate_json(row["data"]) for row in rows]
 
     async def list_where(
-        self, workshop_id: str, cls: type[T], field: str, value: str
+        self, workshop_id: str, cls: type[T], field: str, value: str, *, limit: int = -1
     ) -> builtins.list[T]:
-        """The live items of ``cls`` whose ``field`` is ``value``, in order."""
+        """The live items of ``cls`` whose ``field`` is ``value``, in order (the first
+        ``limit``)."""
         rows = await self._conn.fetch(
             "SELECT data FROM items WHERE workshop_id = $1 AND kind = $2 AND deleted_at IS NULL "
-            f"AND data->>'{field_of(cls, field)}' = $3 ORDER BY seq",
+            f"AND data->>'{field_of(cls, field)}' = $3 ORDER BY seq LIMIT $4",
             workshop_id,
             cls.kind,
             value,
+            limit if limit >= 0 else None,
         )
         return [cls.model_validate_json(row["data"]) for row in rows]
 

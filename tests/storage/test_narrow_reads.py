@@ -34,6 +34,8 @@ async def test_a_stage_s_items_are_its_live_ones_in_order(store) -> None:  # typ
         assert [
             t.id for t in await uow.items.list_where(built.id, Touchpoint, "stage_id", second.id)
         ] == [elsewhere.id]
+        firsts = await uow.items.list_where(built.id, Touchpoint, "stage_id", first.id, limit=1)
+        assert [t.id for t in firsts] == [a.id]
         kpis = await uow.items.list_where(built.id, Kpi, "touchpoint_id", a.id)
         assert [k.id for k in kpis] == [web_kpi.id]
         pains = await uow.items.list_where(built.id, PainPoint, "stage_id", first.id)
