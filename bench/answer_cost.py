@@ -9,7 +9,8 @@ direction, "target / current") and pain points (a line with its evidence, a touc
 the evidence kind, severity, not anonymous), pressing "Nothing to add" every few items so
 the loop moves through its stages or touchpoints (and starting the loop again when it
 ends). Only the ``engine.advance`` calls are timed, in process CPU (every thread: the
-SQLite thread too), not wall time.
+SQLite thread too), not wall time; starting a loop again (listing its stages or the
+department's touchpoints, once per section) is not an answer and is not timed.
 
 ``answer_cpu_growth``: per loop, CPU per answer in the large workshop divided by that in
 the small one; the figure is the worst of the three loops (``answer_cpu_growth_by_loop``
