@@ -1,0 +1,89 @@
+"""A touchpoint a colleague already entered in the stage ("Instagram ads"), typed again
+in another message ("instagram ad"): the person is asked whether to use it — using it
+adds nothing and their pain point for the stage goes to that one touchpoint; "Add anyway"
+adds theirs. Another stage's touchpoint of the same name is not asked about."""
+
+from __future__ import annotations
+
+from flows.models import Department, PainPoint, Stage, Touchpoint
+from flows.texts import t_plain
+from storage.store import SqliteStore
+from tests.flows.flowkit import joined, make_engine, new_workshop
+
+
+async def _colleague_entered(store: SqliteStore, ws: str) -> tuple[Stage, Touchpoint]:
+    async with store.write() as uow:
+        first, second = (await uow.items.list(ws, Stage))[:2]
+        sales = next(d for d in await uow.items.list(ws, Department) if d.key == "sales")
+        ads = Touchpoint(
+            workshop_id=ws,
+            stage_id=first.id,
+            name="Instagram ads",
+            channel="social_ads",
+            department_id=sales.id,
+        )
+        await uow.items.add(ads)
+        await uow.items.add(Touchpoint(workshop_id=ws, stage_id=second.id, name="Website"))
+    return first, ads
+
+
+def _labels(out) -> list[str]:  # type: ignore[no-untyped-def]
+    buttons = [b for row in out.prompt.buttons for b in row]
+    return [b.label or t_plain("en", b.label_key, **b.label_params) for b in buttons]
+
+
+async def test_using_the_colleagues_touchpoint_adds_nothing_and_links_the_pain(
+    store: SqliteStore,
+) -> None:
+    engine = make_engine(store)
+    _, ws, codes = await new_workshop(engine)
+    first, ads = await _colleague_entered(store, ws)
+    pat = await joined(engine, "t:pat", codes["marketing"])
+    await pat.play({}, until="touchpoints.name")
+    out = await pat.text("  instagram AD ")
+    assert pat.step == "touchpoints.same"
+    assert t_plain("en", out.prompt.key, **out.prompt.params) == (  # type: ignore[union-attr]
+        "«Instagram ads» is already there — use it?"
+    )
+    assert _labels(out)[:2] == ["Use «Instagram ads»", "Add «instagram AD» anyway"]
+    out = await pat.press("use")
+    assert pat.step == "touchpoints.name"  # no channel asked: the colleague's is kept
+    await pat.press("!next")  # the next stage
+    out = await pat.text("Websites")  # a name of another stage's touchpoint: nothing asked
+    assert pat.step == "touchpoints.channel"
+    async with store.read() as uow:
+        names = sorted(t.name for t in await uow.items.list(ws, Touchpoint))
+    assert names == ["Instagram ads", "Website"]
+
+    await pat.play({"touchpoints.name": ["!rest"]}, until="pains.description")
+    await pat.text("Ads promise a discount the shop does not give")
+    assert pat.step == "pains.touchpoint"
+    offered = [b.value for row in pat.last.prompt.buttons for b in row]  # type: ignore[union-attr]
+    assert offered.count(ads.id) == 1 and len([v for v in offered if not v.startswith("!")]) == 1
+    await pat.press(ads.id)
+    await pat.play({"pains.severity": ["=2"], "pains.anonymous": ["=n"]}, until="pains.description")
+    async with store.read() as uow:
+        (pain,) = await uow.items.list(ws, PainPoint)
+    assert pain.touchpoint_id == ads.id and pain.stage_id == first.id
+
+
+async def test_adding_anyway_and_the_same_message_twice(store: SqliteStore) -> None:
+    engine = make_engine(store)
+    _, ws, codes = await new_workshop(engine)
+    await _colleague_entered(store, ws)
+    pat = await joined(engine, "t:pat", codes["marketing"])
+    await pat.play({}, until="touchpoints.name")
+    await pat.text("Instagram ad\nNewsletter\nnewsletters")
+    assert pat.step == "touchpoints.same"
+    await pat.press("add")  # two touchpoints now: the person means another one
+    assert pat.step == "touchpoints.channel"
+    await pat.press("social_ads")
+    assert pat.step == "touchpoints.channel"  # Newsletter: nothing like it yet
+    await pat.press("email_newsletter")
+    out = pat.last
+    assert pat.step == "touchpoints.same"  # "newsletters", a line after "Newsletter"
+    assert out.prompt is not None and out.prompt.params["name"] == "Newsletter"
+    await pat.press("use")
+    async with store.read() as uow:
+        names = sorted(t.name for t in await uow.items.list(ws, Touchpoint))
+    assert names == ["Instagram ad", "Instagram ads", "Newsletter", "Website"]
