@@ -308,6 +308,7 @@ class StageNote(Item):
 
     kind: ClassVar[str] = "stage_note"
     stage_id: str
+    persona_id: str | None = None  # one persona's (None: the same for every persona)
     lane: NoteLane
     text: ShortText
 
@@ -315,6 +316,7 @@ class StageNote(Item):
 class EmotionScore(Item):
     kind: ClassVar[str] = "emotion"
     stage_id: str
+    persona_id: str | None = None  # one persona's (None: the same for every persona)
     score: Score
 
 
@@ -353,6 +355,7 @@ class KpiReading(Item):
 class PainPoint(Item):
     kind: ClassVar[str] = "pain"
     stage_id: str
+    persona_id: str | None = None  # one persona's (None: the same for every persona)
     touchpoint_id: str | None = None
     description: ShortText
     evidence_kind: EvidenceKind | None = None
