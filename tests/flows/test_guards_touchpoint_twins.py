@@ -87,3 +87,23 @@ async def test_adding_anyway_and_the_same_message_twice(store: SqliteStore) -> N
     async with store.read() as uow:
         names = sorted(t.name for t in await uow.items.list(ws, Touchpoint))
     assert names == ["Instagram ad", "Instagram ads", "Newsletter", "Website"]
+
+
+async def test_a_typed_department_like_one_already_there_is_refused(store: SqliteStore) -> None:
+    from flows.conversation.player import Player
+    from tests.flows.flowkit import SETUP
+
+    engine = make_engine(store)
+    fay = Player(engine, "t:fay")
+    fay._keep(await engine.start_setup("t:fay", name="Fay", language="en"))
+    await fay.play(SETUP, until="setup.departments")
+    out = await fay.text("sale")  # Sales is a button already
+    said = [t_plain("en", r.key, **r.params) for r in out.replies]
+    assert said[0].startswith("«Sales» is already there — its button is above.")
+    await fay.text("Legal")
+    out = await fay.text("legals")
+    assert out.replies[0].key == "setup.departments.same"
+    assert out.replies[0].params == {"item": "Legal"}
+    out = await fay.play(SETUP, until="setup.confirm")
+    assert out.prompt is not None
+    assert out.prompt.params["departments"] == "Marketing, Sales, Support, Legal"
