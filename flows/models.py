@@ -329,6 +329,8 @@ class Touchpoint(Item):
     controllable: bool = True
     owner_id: str | None = None  # member id
     description: ShortText = ""
+    # other departments that said "use it" for their own (their KPIs are asked for it)
+    shared_with: list[str] = Field(default_factory=list)
     review_cadence_days: int | None = Field(default=None, ge=1, le=365)
     last_confirmed_at: datetime | None = None
 

@@ -6,7 +6,8 @@ first, and are the company's). "Nothing to add" leaves the stage, "Nothing more 
 section" the section. Colleagues' touchpoints of the stage are shown first, so
 departments build on each other; a name that one of them already has in the stage
 (case, spacing and singular/plural aside) asks "«Instagram ads» is already there — use
-it?" first: using it adds nothing and the iteration is about that touchpoint."""
+it?" first: using it adds nothing, the channel is the colleague's, and the department's
+KPIs are asked for that touchpoint (``Touchpoint.shared_with``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ from collections.abc import Sequence
 
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Channel, Touchpoint, channel_is_online
-from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
+from flows.steps.saving import (
+    actor,
+    bullets,
+    department_names,
+    stage_ids,
+    stage_name,
+    text,
+    upsert,
+)
 from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
 from flows.workshop.duplicates import twin
@@ -104,12 +113,24 @@ async def _name_params(ctx: Ctx) -> dict[str, str]:
     return {"name": split_detail(text(ctx, "name"))[0]}
 
 
+async def _share(ctx: Ctx, touchpoint_id: str) -> None:
+    """The person's department uses a colleague's touchpoint as its own: its KPIs are
+    asked for that one."""
+    dept = ctx.member.department_id if ctx.member else None
+    tp = await ctx.uow.items.get(Touchpoint, touchpoint_id)
+    if tp is None or not dept or dept == tp.department_id or dept in tp.shared_with:
+        return
+    tp.shared_with = [*tp.shared_with, dept]
+    await ctx.uow.items.update(tp, actor=actor(ctx))
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
     name, detail = split_detail(text(ctx, "name"))
     if not name:
         return {}
     used = _used(ctx)
     if used is not None:  # a colleague's touchpoint: nothing new, this one is meant
+        await _share(ctx, used)
         return {"used": used}
     channel = text(ctx, "channel") or Channel.WEBSITE.value
     online = ctx.draft.get("online")

@@ -1,7 +1,8 @@
 """A touchpoint a colleague already entered in the stage ("Instagram ads"), typed again
 in another message ("instagram ad"): the person is asked whether to use it — using it
-adds nothing and their pain point for the stage goes to that one touchpoint; "Add anyway"
-adds theirs. Another stage's touchpoint of the same name is not asked about."""
+adds nothing, their department's KPIs are asked for that touchpoint and their pain point
+for the stage goes to it; "Add anyway" adds theirs. Another stage's touchpoint of the
+same name is not asked about; a typed department like one already there is refused."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from tests.flows.flowkit import joined, make_engine, new_workshop
 
 async def _colleague_entered(store: SqliteStore, ws: str) -> tuple[Stage, Touchpoint]:
     async with store.write() as uow:
-        first, second = (await uow.items.list(ws, Stage))[:2]
+        first, second = sorted(await uow.items.list(ws, Stage), key=lambda s: s.order)[:2]
         sales = next(d for d in await uow.items.list(ws, Department) if d.key == "sales")
         ads = Touchpoint(
             workshop_id=ws,
@@ -48,14 +49,21 @@ async def test_using_the_colleagues_touchpoint_adds_nothing_and_links_the_pain(
     assert _labels(out)[:2] == ["Use «Instagram ads»", "Add «instagram AD» anyway"]
     out = await pat.press("use")
     assert pat.step == "touchpoints.name"  # no channel asked: the colleague's is kept
-    await pat.press("!next")  # the next stage
+    await pat.press("!next")  # the next stage, where a colleague has "Website"
+    await pat.press("!next")  # and the one after it
     out = await pat.text("Websites")  # a name of another stage's touchpoint: nothing asked
     assert pat.step == "touchpoints.channel"
     async with store.read() as uow:
         names = sorted(t.name for t in await uow.items.list(ws, Touchpoint))
     assert names == ["Instagram ads", "Website"]
 
-    await pat.play({"touchpoints.name": ["!rest"]}, until="pains.description")
+    await pat.play({"touchpoints.name": ["!rest"]}, until="kpis.name")
+    asked = []  # the KPIs of marketing are asked for the colleague's touchpoint too
+    while pat.step == "kpis.name":
+        asked.append(str(pat.last.prompt.params))  # type: ignore[union-attr]
+        await pat.press("!next")
+    assert any("Instagram ads" in item for item in asked), asked
+    await pat.play({}, until="pains.description")
     await pat.text("Ads promise a discount the shop does not give")
     assert pat.step == "pains.touchpoint"
     offered = [b.value for row in pat.last.prompt.buttons for b in row]  # type: ignore[union-attr]
