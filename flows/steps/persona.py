@@ -44,6 +44,7 @@ EXIT = "persona.next"
 # "Same for all personas, or one of them?" after an emotion, a stage's notes or a pain
 # point — asked only when the workshop has several personas (one tap: the first button)
 WHICH = "persona"  # the question's draft field in those flows
+WHICH_ASK = "persona.which.ask"
 ALL = "all"
 PERSONAS = "_personas"  # {id: name} of the workshop's personas, when there are several
 
@@ -71,9 +72,7 @@ def which_step(section: str, when: Any = None) -> Step:
     def asked(ctx: Ctx) -> bool:
         return bool(ctx.draft.get(PERSONAS)) and (when is None or bool(when(ctx)))
 
-    return Step(
-        f"{section}.persona", Kind.CHOICE, ask="persona.which.ask", options=_which, when=asked
-    )
+    return Step(f"{section}.persona", Kind.CHOICE, ask=WHICH_ASK, options=_which, when=asked)
 
 
 def chosen(ctx: Ctx) -> str | None:

@@ -44,3 +44,16 @@ async def test_more_stages_are_more_questions(store: SqliteStore) -> None:
     b = await engine.join("t:b", more["sales"], name="B", language="en")
     assert a.prompt is not None and b.prompt is not None
     assert b.prompt.params["questions"] > a.prompt.params["questions"] + 3
+
+
+async def test_several_personas_count_their_question_per_item(store: SqliteStore) -> None:
+    engine = make_engine(store)
+    _, _, one = await new_workshop(engine)  # AIDA: 4 stages, one persona
+    two = {**SETUP, "setup.personas": ["Anxious patient", "Busy parent", "!done"]}
+    _, _, both = await new_workshop(engine, "t:fac2", script=two)
+    a = await engine.join("t:a", one["sales"], name="A", language="en")
+    b = await engine.join("t:b", both["sales"], name="B", language="en")
+    assert a.prompt is not None and b.prompt is not None
+    # the second persona's card (one tap each once filled; three while empty: +3), and
+    # per stage one tap for the notes, the emotion and the pain points (4 stages: +12)
+    assert b.prompt.params["questions"] == a.prompt.params["questions"] + 3 + 12
