@@ -308,6 +308,7 @@ class StageNote(Item):
 
     kind: ClassVar[str] = "stage_note"
     stage_id: str
+    persona_id: str | None = None  # one persona's (None: the same for every persona)
     lane: NoteLane
     text: ShortText
 
@@ -315,6 +316,7 @@ class StageNote(Item):
 class EmotionScore(Item):
     kind: ClassVar[str] = "emotion"
     stage_id: str
+    persona_id: str | None = None  # one persona's (None: the same for every persona)
     score: Score
 
 
@@ -327,6 +329,8 @@ class Touchpoint(Item):
     controllable: bool = True
     owner_id: str | None = None  # member id
     description: ShortText = ""
+    # other departments that said "use it" for their own (their KPIs are asked for it)
+    shared_with: list[str] = Field(default_factory=list)
     review_cadence_days: int | None = Field(default=None, ge=1, le=365)
     last_confirmed_at: datetime | None = None
 
@@ -353,6 +357,7 @@ class KpiReading(Item):
 class PainPoint(Item):
     kind: ClassVar[str] = "pain"
     stage_id: str
+    persona_id: str | None = None  # one persona's (None: the same for every persona)
     touchpoint_id: str | None = None
     description: ShortText
     evidence_kind: EvidenceKind | None = None

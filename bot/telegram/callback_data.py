@@ -31,6 +31,7 @@ class Action(StrEnum):
     REMOVE = "k"  # remove a member (facilitators): <ConfirmPress>[|<workshop id>|<member id>]
     FORGET = "f"  # forget the person: <ConfirmPress>[|<when it was asked>]
     RULE_PAIN = "u"  # "Add pain point" under a rule's question to an owner: <touchpoint id>
+    MAP = "p"  # /map of one persona (the workshop has several): <persona id>
 
 
 class ReviewPress(StrEnum):

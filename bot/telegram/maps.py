@@ -15,16 +15,24 @@ from bot.telegram.render_pool import EXPORT_FORMATS
 from bot.telegram.services import Services
 from flows.texts import t
 from flows.workshop.exports import ExportSource
+from flows.workshop.personas import for_persona
 from flows.workshop.queries import load_map
 
 log = logging.getLogger(__name__)
 
 
 async def send_map(
-    app: Application, chat_id: int, workshop_id: str, lang: str, *, person_id: str | None = None
+    app: Application,
+    chat_id: int,
+    workshop_id: str,
+    lang: str,
+    *,
+    person_id: str | None = None,
+    persona: str | None = None,
 ) -> None:
+    """The map (of one persona's, when ``persona`` names one of several)."""
     svc: Services = app.bot_data["services"]
-    journey = await load_map(svc.store, workshop_id, at=svc.clock.now())
+    journey = for_persona(await load_map(svc.store, workshop_id, at=svc.clock.now()), persona)
     photo = await svc.renderer.photo(journey, lang)
     caption = t(
         lang,

@@ -1,6 +1,7 @@
 """Emotions section: per stage, how the customer feels, on a scale from −2 to +2 — a
 tap per stage, or all of them in one message ("1 1 2 -1 0": this stage and the next).
-One score per person and stage: going through the section again updates it."""
+One score per person, stage and persona (with several personas one more tap says
+whether it is the same for all of them): going through the section again updates it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step, Text
 from flows.models import EmotionScore
+from flows.steps.persona import chosen, note_personas, which_step
 from flows.steps.saving import actor, stage_ids, stage_name, upsert
 from flows.steps.sections import onward, section_flow
 
@@ -31,17 +33,22 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     score = ctx.draft.get("score")
     if not isinstance(score, int) or ctx.member is None or ctx.workshop is None:
         return {}
+    persona = chosen(ctx)
     for old in await ctx.uow.items.list_where(ctx.workshop.id, EmotionScore, "stage_id", ctx.item):
-        if old.author_id == ctx.member.id:
+        if old.author_id == ctx.member.id and old.persona_id == persona:
             old.score = score
             await ctx.uow.items.update(old, actor=actor(ctx))
             return {"score": old.id}
-    return {"score": await upsert(ctx, "score", EmotionScore, stage_id=ctx.item, score=score)}
+    saved = await upsert(
+        ctx, "score", EmotionScore, stage_id=ctx.item, score=score, persona_id=persona
+    )
+    return {"score": saved}
 
 
 FLOW = Flow(
     name="emotions",
     loop=Loop(lambda ctx: stage_ids(ctx), stage_name, "progress.stage"),
+    intro=note_personas,
     steps=(
         Step(
             "emotions.score",
@@ -54,6 +61,7 @@ FLOW = Flow(
             lines=True,
             check=_fits,
         ),
+        which_step("emotions", lambda ctx: isinstance(ctx.draft.get("score"), int)),
     ),
     commit=_commit,
     finish=section_flow("emotions"),

@@ -10,9 +10,18 @@ from typing import Any
 from flows.conversation import runner
 from flows.conversation.outcome import Request
 from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Step
-from flows.models import Department, Invite, Member, Position, WorkshopStatus
-from flows.steps.saving import department_names
-from flows.steps.sections import contribution, next_section, onward
+from flows.models import (
+    ALL_SECTIONS,
+    Department,
+    Invite,
+    Member,
+    Persona,
+    Position,
+    WorkshopStatus,
+)
+from flows.steps.persona import WHICH_ASK
+from flows.steps.saving import department_names, stage_ids
+from flows.steps.sections import GROWING, next_section, onward
 
 NAME_LIMIT = 100
 
@@ -82,6 +91,50 @@ async def _confirm_params(ctx: Ctx) -> dict[str, Any]:
         "questions": count,
         "minutes": runner.minutes(count),
     }
+
+
+async def contribution(ctx: Ctx, department_id: str) -> int:
+    """About how many prompts a participant of the department answers in all of its
+    sections, read off the flow catalog as the workshop stands: a section that counts
+    for itself (persona: filled or not) says so; a section whose first question takes
+    every loop item in one message (emotions: "1 1 2 -1 0") is one prompt; any other is
+    its questions per item times its items. Owners, KPIs and ideas loop over items made
+    during the workshop: those there now plus the department's own, about one every
+    second stage (the demo's departments add 2 to 4 touchpoints over 5 stages). With
+    several personas, "same for all, or one persona?" is one more tap per item where a
+    flow asks it. Asked before the person is a member: a stand-in member of the
+    department lists the items."""
+    assert ctx.workshop is not None
+    dept = await ctx.uow.items.get(Department, department_id) if department_id else None
+    chosen = set(dept.sections) if dept is not None else set(ALL_SECTIONS)
+    real = ctx.member
+    ctx.member = real or Member(workshop_id=ctx.workshop.id, department_id=department_id or None)
+    try:
+        own = max(1, len(await stage_ids(ctx)) // 2)
+        several = len(await ctx.uow.items.list(ctx.workshop.id, Persona)) > 1
+        total = 0
+        for section in (s for s in ALL_SECTIONS if s in chosen):
+            total += await _section_prompts(ctx, ctx.flows[section.value], own, several)
+        return total
+    finally:
+        ctx.member = real
+
+
+async def _section_prompts(ctx: Ctx, flow: Flow, own: int, several: bool) -> int:
+    if flow.questions is not None:
+        return await flow.questions(ctx)
+    if flow.loop is None:
+        return 0
+    items = len(await flow.loop.items(ctx))
+    if flow.name in GROWING:
+        items += own
+    if not items:
+        return 0
+    which = sum(1 for s in flow.steps if s.ask == WHICH_ASK) if several else 0
+    if flow.steps[0].lines and not flow.repeat:  # this item and the ones after it at once
+        return 1 + which * items
+    per = flow.per_item or sum(1 for s in flow.steps if s.when is None)
+    return (per + which) * items
 
 
 TELEGRAM_NAME = "~tg"  # the button "Use «<Telegram name>»"

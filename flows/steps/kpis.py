@@ -60,7 +60,11 @@ async def _ids(ctx: Ctx) -> list[str]:
     assert ctx.workshop is not None and ctx.member is not None
     me, dept = ctx.member.id, ctx.member.department_id
     found = await ctx.uow.items.list(ctx.workshop.id, Touchpoint)
-    return [t.id for t in found if t.owner_id == me or (dept and t.department_id == dept)]
+    return [
+        t.id
+        for t in found
+        if t.owner_id == me or (dept and (t.department_id == dept or dept in t.shared_with))
+    ]
 
 
 async def _intro(ctx: Ctx) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import EvidenceKind, PainPoint, Touchpoint
+from flows.steps.persona import chosen, note_personas, which_step
 from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
 from flows.steps.sections import onward, section_flow
 from flows.steps.touchpoints import split_detail
@@ -29,6 +30,7 @@ async def _stage_touchpoints(ctx: Ctx, limit: int = SHOWN) -> list[Touchpoint]:
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
+    await note_personas(ctx)
     ctx.draft["_has_tp"] = bool(await _stage_touchpoints(ctx, limit=1))
     found = await ctx.uow.items.list_where(ctx.workshop.id, PainPoint, "stage_id", ctx.item)
     if not found:
@@ -80,6 +82,7 @@ async def commit(ctx: Ctx) -> dict[str, str]:
         evidence=text(ctx, "evidence") or evidence,
         severity=int(ctx.draft.get("severity") or 2),  # type: ignore[call-overload]
         anonymous=anonymous,
+        persona_id=chosen(ctx),
         author_id=None if anonymous else (ctx.member.id if ctx.member else None),
     )
     if anonymous:
@@ -114,6 +117,7 @@ FLOW = Flow(
             lines=True,
             exit_key="busy.nothing",
         ),
+        which_step("pains"),
         Step(
             "pains.touchpoint",
             Kind.CHOICE,

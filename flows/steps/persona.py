@@ -41,6 +41,45 @@ BASIS = "basis"  # also a pickable "field": how the persona is known (data or hy
 AGREE, EDIT = "agree", "edit"
 EXIT = "persona.next"
 
+# "Same for all personas, or one of them?" after an emotion, a stage's notes or a pain
+# point — asked only when the workshop has several personas (one tap: the first button)
+WHICH = "persona"  # the question's draft field in those flows
+WHICH_ASK = "persona.which.ask"
+ALL = "all"
+PERSONAS = "_personas"  # {id: name} of the workshop's personas, when there are several
+
+
+async def note_personas(ctx: Ctx) -> None:
+    """For a section's intro: remember the personas when there are several."""
+    assert ctx.workshop is not None
+    found = await ctx.uow.items.list(ctx.workshop.id, Persona)
+    if len(found) > 1:
+        ctx.draft[PERSONAS] = {p.id: p.name for p in found}
+    else:
+        ctx.draft.pop(PERSONAS, None)
+
+
+async def _which(ctx: Ctx) -> Sequence[Option]:
+    known = dict(ctx.draft.get(PERSONAS) or {})
+    return [Option(ALL, "persona.which.all")] + [
+        Option(pid, label=str(name)) for pid, name in known.items()
+    ]
+
+
+def which_step(section: str, when: Any = None) -> Step:
+    """The question "For which persona?" of ``section`` (asked when ``when`` holds too)."""
+
+    def asked(ctx: Ctx) -> bool:
+        return bool(ctx.draft.get(PERSONAS)) and (when is None or bool(when(ctx)))
+
+    return Step(f"{section}.persona", Kind.CHOICE, ask=WHICH_ASK, options=_which, when=asked)
+
+
+def chosen(ctx: Ctx) -> str | None:
+    """The persona the iteration's answers are for; None: the same for every persona."""
+    value = ctx.draft.get(WHICH)
+    return str(value) if value in dict(ctx.draft.get(PERSONAS) or {}) else None
+
 
 async def _ids(ctx: Ctx) -> list[str]:
     assert ctx.workshop is not None

@@ -15,8 +15,8 @@ from datetime import time
 from typing import Any
 
 from flows.conversation.runner import enter
-from flows.conversation.spec import Ctx, Flow, Kind, Loop, OnCancel, Option, Step
-from flows.conversation.validation import check_timezone
+from flows.conversation.spec import Ctx, Flow, Kind, Loop, OnCancel, Option, Step, Text
+from flows.conversation.validation import check_timezone, same_name
 from flows.models import (
     ALL_SECTIONS,
     DEFAULT_DEPARTMENTS,
@@ -85,6 +85,18 @@ async def _create(ctx: Ctx) -> Sequence[Option]:
 
 def _zone_check(value: Any, ctx: Ctx) -> None:
     check_timezone(str(value))
+
+
+def _department_check(value: Any, ctx: Ctx) -> Text | None:
+    """A typed department that near-duplicates a built-in one ("sale": Sales) or one
+    already typed and chosen ("Legals" after "Legal"): the one already there is meant."""
+    if not isinstance(value, str) or value in DEFAULT_DEPARTMENTS or value.startswith("+"):
+        return None
+    chosen = list(ctx.draft.get("departments") or [])
+    names = [t_plain(ctx.lang, f"department.{k}") for k in DEFAULT_DEPARTMENTS]
+    names += [_department_label(ctx, c) for c in chosen if c.startswith("+")]
+    twin = same_name(value, names)
+    return Text("setup.departments.same", {"item": twin}) if twin is not None else None
 
 
 def _department_label(ctx: Ctx, code: str) -> str:
@@ -254,6 +266,7 @@ SETUP = Flow(
             options=_departments,
             allow_text=True,
             low=1,
+            check=_department_check,
             default=lambda ctx: list(DEFAULT_DEPARTMENTS),
         ),
     ),

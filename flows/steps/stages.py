@@ -3,7 +3,8 @@ questions (thinking), in one message: one line each, the goal first ("Actions: �
 "Thoughts: …" name the other lanes; several lines per lane are several notes). Each line
 becomes a StageNote with author and department. When colleagues already wrote for the
 stage, their entries are shown with "✓ Agree", "Add" and "Nothing to add" (one tap leaves
-the stage); "Nothing more in this section" leaves the section."""
+the stage); "Nothing more in this section" leaves the section. With several personas, one
+more tap says whether the notes are the same for all of them or one persona's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import NoteLane, StageNote
 from flows.steps import labelled
+from flows.steps.persona import chosen, note_personas, which_step
 from flows.steps.saving import bullets, department_names, stage_ids, stage_name, upsert
 from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
@@ -21,6 +23,7 @@ AGREE, ADD = "agree", "add"
 
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
+    await note_personas(ctx)
     notes = await ctx.uow.items.list_where(ctx.workshop.id, StageNote, "stage_id", ctx.item)
     ctx.draft["_seen"] = bool(notes)
     if not notes:
@@ -49,7 +52,13 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     for n, (lane, text) in enumerate(_lines(ctx, ctx.draft.get("notes"))):
         key = f"{lane}.{n}"
         saved[key] = await upsert(
-            ctx, key, StageNote, stage_id=ctx.item, lane=NoteLane(lane), text=text
+            ctx,
+            key,
+            StageNote,
+            stage_id=ctx.item,
+            lane=NoteLane(lane),
+            text=text,
+            persona_id=chosen(ctx),
         )
     return saved
 
@@ -87,6 +96,7 @@ FLOW = Flow(
             exit_key="busy.nothing",
             when=_asking,
         ),
+        which_step("stages", lambda ctx: _asking(ctx) and bool(ctx.draft.get("notes"))),
     ),
     commit=_commit,
     finish=section_flow("stages"),

@@ -4,7 +4,10 @@ touchpoint only its channel (the catalogue, or a typed custom one); a custom cha
 asks online/offline and whether the company controls it (catalogue channels know the
 first, and are the company's). "Nothing to add" leaves the stage, "Nothing more in this
 section" the section. Colleagues' touchpoints of the stage are shown first, so
-departments build on each other."""
+departments build on each other; a name that one of them already has in the stage
+(case, spacing and singular/plural aside) asks "«Instagram ads» is already there — use
+it?" first: using it adds nothing, the channel is the colleague's, and the department's
+KPIs are asked for that touchpoint (``Touchpoint.shared_with``)."""
 
 from __future__ import annotations
 
@@ -12,11 +15,22 @@ from collections.abc import Sequence
 
 from flows.conversation.spec import Ctx, Flow, Kind, Loop, Option, Step
 from flows.models import Channel, Touchpoint, channel_is_online
-from flows.steps.saving import bullets, department_names, stage_ids, stage_name, text, upsert
+from flows.steps.saving import (
+    actor,
+    bullets,
+    department_names,
+    stage_ids,
+    stage_name,
+    text,
+    upsert,
+)
 from flows.steps.sections import onward, section_flow
 from flows.texts import t_plain
+from flows.workshop.duplicates import twin
 
 CATALOGUE = {c.value for c in Channel}
+NAMES = "_names"  # {touchpoint id: name} of the stage's touchpoints (kept through the stage)
+USE, ADD = "use", "add"
 
 
 def channel_label(lang: str, channel: str) -> str:
@@ -26,6 +40,7 @@ def channel_label(lang: str, channel: str) -> str:
 async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
     found = await ctx.uow.items.list_where(ctx.workshop.id, Touchpoint, "stage_id", ctx.item)
+    ctx.draft[NAMES] = {t.id: t.name for t in found}
     stage = await stage_name(ctx, ctx.item)
     if not found:
         ctx.info("touchpoints.colleagues.none", stage=stage)
@@ -43,7 +58,40 @@ async def _channels(ctx: Ctx) -> Sequence[Option]:
 
 
 def _custom_channel(ctx: Ctx) -> bool:
-    return str(ctx.draft.get("channel") or "") not in CATALOGUE
+    return _adding(ctx) and str(ctx.draft.get("channel") or "") not in CATALOGUE
+
+
+def _twin(ctx: Ctx) -> str | None:
+    """The stage's touchpoint the typed name near-duplicates (its id), or None."""
+    known = ctx.draft.get(NAMES)
+    name = split_detail(text(ctx, "name"))[0]
+    return twin(name, dict(known)) if isinstance(known, dict) and name else None
+
+
+def _used(ctx: Ctx) -> str | None:
+    found = _twin(ctx)
+    return found if found is not None and ctx.draft.get("same") == USE else None
+
+
+def _adding(ctx: Ctx) -> bool:
+    return _used(ctx) is None
+
+
+async def _same_params(ctx: Ctx) -> dict[str, str]:
+    known = dict(ctx.draft.get(NAMES) or {})
+    return {"name": str(known.get(_twin(ctx) or "", "")), "typed": _typed_name(ctx)}
+
+
+def _typed_name(ctx: Ctx) -> str:
+    return split_detail(text(ctx, "name"))[0]
+
+
+async def _same_options(ctx: Ctx) -> Sequence[Option]:
+    params = await _same_params(ctx)
+    return [
+        Option(USE, "touchpoints.same.use", {"name": params["name"]}),
+        Option(ADD, "touchpoints.same.add", {"typed": params["typed"]}),
+    ]
 
 
 DASHES = (" — ", " – ", " - ")
@@ -63,10 +111,25 @@ async def _name_params(ctx: Ctx) -> dict[str, str]:
     return {"name": split_detail(text(ctx, "name"))[0]}
 
 
+async def _share(ctx: Ctx, touchpoint_id: str) -> None:
+    """The person's department uses a colleague's touchpoint as its own: its KPIs are
+    asked for that one."""
+    dept = ctx.member.department_id if ctx.member else None
+    tp = await ctx.uow.items.get(Touchpoint, touchpoint_id)
+    if tp is None or not dept or dept == tp.department_id or dept in tp.shared_with:
+        return
+    tp.shared_with = [*tp.shared_with, dept]
+    await ctx.uow.items.update(tp, actor=actor(ctx))
+
+
 async def _commit(ctx: Ctx) -> dict[str, str]:
     name, detail = split_detail(text(ctx, "name"))
     if not name:
         return {}
+    used = _used(ctx)
+    if used is not None:  # a colleague's touchpoint: nothing new, this one is meant
+        await _share(ctx, used)
+        return {"used": used}
     channel = text(ctx, "channel") or Channel.WEBSITE.value
     online = ctx.draft.get("online")
     tp_id = await upsert(
@@ -80,7 +143,16 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         controllable=ctx.draft.get("controllable") is not False,
         description=text(ctx, "description") or detail,
     )
+    ctx.draft[NAMES] = {**dict(ctx.draft.get(NAMES) or {}), tp_id: name}
     return {"touchpoint": tp_id}
+
+
+_next_section = section_flow("touchpoints")
+
+
+async def _finish(ctx: Ctx) -> str | None:
+    ctx.draft.pop(NAMES, None)
+    return await _next_section(ctx)
 
 
 FLOW = Flow(
@@ -98,18 +170,26 @@ FLOW = Flow(
             exit_key="busy.nothing",
         ),
         Step(
+            "touchpoints.same",
+            Kind.CHOICE,
+            options=_same_options,
+            params=_same_params,
+            when=lambda ctx: _twin(ctx) is not None,
+        ),
+        Step(
             "touchpoints.channel",
             Kind.CHOICE,
             ask="busy.touchpoints.channel.ask",
             options=_channels,
             allow_text=True,
             params=_name_params,
+            when=_adding,
         ),
         Step("touchpoints.online", Kind.YESNO, optional=True, when=_custom_channel),
         Step("touchpoints.controllable", Kind.YESNO, optional=True, when=_custom_channel),
     ),
     commit=_commit,
-    finish=section_flow("touchpoints"),
+    finish=_finish,
     leads_to=onward("touchpoints"),
     rest_key="busy.rest",
     per_item=2,

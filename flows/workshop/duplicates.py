@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from flows.conversation.validation import name_key
 from flows.models import Item, JourneyMap
 
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
@@ -14,6 +15,19 @@ _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 
 def norm(text: str) -> str:
     return _NOISE.sub(" ", text.casefold()).strip()
+
+
+def key(text: str) -> str:
+    """What a new name shares with one already there when they name the same thing:
+    case, spacing and punctuation aside, and singular or plural ("Instagram ads" is
+    "instagram ad")."""
+    return name_key(text)
+
+
+def twin(name: str, known: dict[str, str]) -> str | None:
+    """The id, in ``known`` ({id: name}), of the item ``name`` near-duplicates, or None."""
+    wanted = key(name)
+    return next((i for i, n in known.items() if wanted and key(n) == wanted), None)
 
 
 def _pairs(items: Iterable[Item], place: str, text: str) -> list[tuple[Item, Item]]:

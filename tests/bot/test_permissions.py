@@ -422,6 +422,11 @@ TABLE: list[Case] = [
         label=ExportFormat.JSON,
     ),
     Case(
+        Action.MAP,  # one persona's map: a persona of no workshop of theirs is refused
+        members_only(CLOSED),
+        press=lambda w: encode(Action.MAP, "nopersona01"),
+    ),
+    Case(
         Action.SWITCH,
         members_only(MENU, stranger=NOTHING, outsider=Denied("access.not_member")),
         press=lambda w: encode(Action.SWITCH, w.workshop),

@@ -84,8 +84,9 @@ BUTTONS: dict[Action, Callback] = {
     Action.REMOVE: leaving.on_remove_button,
     Action.FORGET: leaving.on_forget_button,
     Action.RULE_PAIN: rules.on_rule_pain_button,
+    Action.MAP: files.on_map_button,
 }
-SLOW_BUTTONS = (Action.EXPORT,)  # exports take a while: other people's updates go on
+SLOW_BUTTONS = (Action.EXPORT, Action.MAP)  # exports and maps take a while: others go on
 
 
 def _others(app: Application) -> None:
