@@ -31,7 +31,7 @@ async def send_map(
         "bot.map.caption",
         title=journey.workshop.title,
         version=journey.version,
-        date=journey.generated_at.strftime("%Y-%m-%d"),
+        date=(journey.published_at or journey.generated_at).strftime("%Y-%m-%d"),
     )
     # the phone summary: one photo, or an album for a wide map (renderers.summary)
     sent = await send_album(app, chat_id, photo.photos, person_id=person_id, caption=caption)

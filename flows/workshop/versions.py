@@ -108,6 +108,8 @@ async def save_version(
     items = await uow.items.all_of_workshop(workshop.id)
     previous = await latest_version(uow, workshop.id)
     number = (previous.number if previous else 0) + 1
+    workshop.published_at = now  # the map's header shows the version's own date
+    await uow.workshops.update(workshop, actor=author_id)
     current = JourneyMap.from_items(workshop, items, version=number, at=now)
     old = JourneyMap.model_validate(previous.snapshot) if previous and previous.snapshot else None
     changes = diff_maps(old, current)

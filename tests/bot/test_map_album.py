@@ -117,6 +117,8 @@ def test_a_wide_map_is_an_album_of_every_stage_and_the_demo_one_photo(tmp_path: 
         bot.wait_for(lambda: "sendDocument" in _map_files(bot, DEMO), "the demo's full map", 90)
         assert _map_files(bot, DEMO) == ["sendPhoto", "sendDocument"]
         (photo,) = bot.telegram.sent(DEMO, "sendPhoto")
+        # the version's own date: the demo published v1 on 2025-03-04 (today is later)
         assert "Car buyer journey 2025" in photo.params["caption"]
+        assert "v1, 2025-03-04" in photo.params["caption"]
     log = bot.output()
     assert "Traceback" not in log, log[-3000:]
