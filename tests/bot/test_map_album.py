@@ -14,6 +14,7 @@ from bot.demo.sample import sample_map
 from flows.models import JourneyMap, Member, Person, Role, Workshop, WorkshopStatus
 from flows.ports import FixedClock
 from flows.steps.catalog import WorkshopEngine
+from flows.workshop.queries import load_map
 from flows.workshop.versions import save_version
 from renderers import summary
 from storage.store import SqliteStore
@@ -72,6 +73,19 @@ async def _seed_demo(db: Path, user: int) -> None:
         await store.close()
 
 
+async def _summary_pages(db: Path, workshop_id: str, folder: Path) -> list[bytes]:
+    """The phone summary's photos of the stored map, drawn here."""
+    from renderers.image import render_preview_pngs
+
+    store = await SqliteStore.open(db)
+    try:
+        journey = await load_map(store, workshop_id)
+    finally:
+        await store.close()
+    paths = render_preview_pngs(journey, folder / "page.png", lang="en")
+    return [p.read_bytes() for p in paths]
+
+
 def _map_files(bot: LiveBot, user: int) -> list[str]:
     return [
         c.method
@@ -99,12 +113,14 @@ def test_a_wide_map_is_an_album_of_every_stage_and_the_demo_one_photo(tmp_path: 
         photos = [album.files[m["media"].removeprefix("attach://")] for m in media]
         widths = {png_size(p)[0] for p in photos}
         assert widths == {summary.WIDTH_PX}
-        # … that together hold every stage once: "stages 1–7 of 20", "8–14", "15–20"
+        # … that together hold every stage once: "stages 1–7 of 20", "8–14", "15–20" — the
+        # very pages the phone summary draws of the stored map, in their order
         covered = [n for first, last in ranges for n in range(first, last)]
         assert covered == list(range(STAGES))
-        assert len({p for p in photos}) == len(photos)
+        assert photos == asyncio.run(_summary_pages(bot.db, wide.workshop.id, tmp_path))
         # the caption under the first photo only, the title in it
         assert "Клиника" in media[0]["caption"] and not any(m.get("caption") for m in media[1:])
+        assert media[0]["parse_mode"] == "HTML" and "<b>" in media[0]["caption"]
         shown = [m for m in bot.telegram.chat_messages(WIDE) if "photo" in m]
         assert len(shown) == len(ranges) and len({m["media_group_id"] for m in shown}) == 1
         document = bot.telegram.sent(WIDE, "sendDocument")[-1]
