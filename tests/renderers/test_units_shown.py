@@ -108,3 +108,22 @@ def test_a_kpi_without_target_or_unit_reads_plainly() -> None:
     assert card.kpi_value(kpi, 1234.5, "ru").endswith("234,5")
     assert card.kpi_value(kpi, None, "ru") == "—"
     assert card.kpi_question(None, "en")["target"] == "—"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "pl"])
+def test_what_changed_in_a_version_shows_readings_in_their_unit(lang: str) -> None:
+    from bot.telegram.review_rounds import version_text
+    from flows.models import MapVersion
+
+    currency, target, _, latest = SHOWN[lang]
+    version = MapVersion(
+        workshop_id="w",
+        number=2,
+        changes=[
+            f"version.change.kpi|name=Cost per lead|before=28|after=31.5|unit={currency}",
+            "version.change.kpi|name=Visits|before=—|after=1200|unit=",
+        ],
+    )
+    text = version_text(lang, "Shop", version)
+    assert f"Cost per lead: {latest} → {target}" in text and currency not in text
+    assert "Visits: — → 1" in text and "1200 " not in text
