@@ -218,6 +218,7 @@ class Workshop(Model):
     created_by: str = ""  # person id
     group_chat_id: int | None = None
     last_digest_at: datetime | None = None
+    published_at: datetime | None = None  # when its latest version was frozen
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     deleted_at: datetime | None = None
@@ -569,6 +570,12 @@ class JourneyMap(Model):
         return cls.model_validate(
             {"workshop": workshop, "version": version, "generated_at": at or utcnow(), **lists}
         )
+
+    @property
+    def published_at(self) -> datetime | None:
+        """When the map's version was published (None for a draft, or a version frozen
+        before publication dates were kept)."""
+        return self.workshop.published_at if self.version else None
 
     def member_name(self, member_id: str | None) -> str:
         for m in self.members:

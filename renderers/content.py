@@ -95,6 +95,11 @@ def last_change(journey: JourneyMap) -> datetime:
     return min(newest, journey.generated_at)
 
 
+def map_date(journey: JourneyMap) -> datetime:
+    """The date in the header: a version's publication, a draft's last change."""
+    return journey.published_at or last_change(journey)
+
+
 class _Builder:
     def __init__(self, journey: JourneyMap, lang: str) -> None:
         self.j = journey
@@ -394,7 +399,7 @@ def build(journey: JourneyMap, lang: str) -> Content:
         for x in (
             clean(ws.product),
             b.t("version", number=journey.version) if journey.version else b.t("draft"),
-            _date(last_change(journey)),
+            _date(map_date(journey)),
         )
         if x
     )

@@ -19,7 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from flows.models import JourneyMap
-from flows.texts import t_plain
+from flows.texts import number, t_plain
 from flows.workshop import insights
 from renderers import style, tables
 from renderers.content import build
@@ -100,7 +100,7 @@ def _grid(ws: Any, jm: JourneyMap, lang: str) -> None:
         labels.append(t("lane." + lane))
         for column, s in zip(columns, content.stages, strict=True):
             if lane == "emotion":
-                column.append(f"{s.emotion.mean:+.1f}" if s.emotion else "")
+                column.append(_signed(s.emotion.mean, lang) if s.emotion else "")
             else:
                 column.append("\n".join(" — ".join(e.paragraphs) for e in s.lanes.get(lane, [])))
     widths = [_width_for(column) for column in columns]
@@ -123,6 +123,12 @@ def _grid(ws: Any, jm: JourneyMap, lang: str) -> None:
         ws.row_dimensions[r + 1].height = _row_height(cells)
     ws.freeze_panes = "B2"
     _print_setup(ws, max(1, math.ceil(len(columns) / MAP_STAGES_PER_PAGE)), "A:A")
+
+
+def _signed(value: float, lang: str) -> str:
+    """An emotion's mean with its sign, in the language's decimals: +1.5, −0,5."""
+    text = number(lang, abs(value), 1)
+    return text if text == "0" else ("+" if value > 0 else "−") + text
 
 
 def _width_for(column: list[str]) -> float:

@@ -25,6 +25,7 @@ from typing import Any
 
 from flows.models import Idea, JourneyMap, Kpi, KpiReading, PainPoint, StageNote, Touchpoint
 from flows.texts import catalog, t_plain
+from flows.texts.numbers import amount
 from flows.workshop import insights
 from renderers import style
 from renderers.content import Content, Entry, build
@@ -192,7 +193,7 @@ class _Page:
         direction = self.t("web.details.direction_" + kpi.direction.value)
         facts.append(["direction", direction])
         if kpi.target is not None:
-            facts.append(["target", f"{kpi.target:g} {kpi.unit}".strip()])
+            facts.append(["target", amount(self.lang, kpi.target, kpi.unit)])
         facts.append(self.staleness(kpi))
         related: list[str] = []
         if isinstance(tp, Touchpoint):

@@ -6,6 +6,7 @@ from typing import Any
 
 from flows.models import JourneyMap
 from flows.texts import has, t_plain
+from flows.texts.numbers import amount, label
 from flows.workshop import insights
 
 CSV_COLUMNS = (
@@ -304,10 +305,17 @@ SHEETS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _cell(n: _Names, key: str, value: Any, kind: str = "") -> Any:
-    """A value as the spreadsheet shows it: words in the workshop's language, not codes."""
+def _cell(n: _Names, key: str, value: Any, kind: str = "", unit: str = "") -> Any:
+    """A value as the spreadsheet shows it: words in the workshop's language, not codes;
+    a KPI's unit as its reader writes it ("₽", "min", "/5") and its target and readings in
+    it ("31,50 ₽", "3,2 %")."""
     if isinstance(value, bool):
         return n.yes(value)
+    if kind in ("kpi", "kpi_reading"):
+        if key == "unit":
+            return label(n.lang, value or "")
+        if key in ("target", "value") and isinstance(value, int | float):
+            return amount(n.lang, value, unit)
     if not value or not isinstance(value, str):
         return value
     if key == "direction":
@@ -350,7 +358,8 @@ def sheets(jm: JourneyMap, lang: str) -> list[tuple[str, list[str], list[list[An
     for sheet, columns in SHEETS.items():
         header = [n.t("col." + label) for _, label in columns]
         body = [
-            [_cell(n, key, row.get(key), row["kind"]) for key, _ in columns] for row in rows[sheet]
+            [_cell(n, key, row.get(key), row["kind"], row.get("unit") or "") for key, _ in columns]
+            for row in rows[sheet]
         ]
         out.append((sheet, header, body))
     return out

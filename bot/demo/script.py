@@ -1,6 +1,7 @@
-"""What the demo's people answer: a car dealership's journey, in English and Russian.
-This is scripted *user input* (what staff would type), not bot text; the bot's own
-messages come from the catalogs. Step ids key the answers (see ``flows.conversation.player``)."""
+"""What the demo's people answer: a car dealership's journey, in English, Russian and
+Polish. This is scripted *user input* (what staff would type), not bot text; the bot's
+own messages come from the catalogs. Step ids key the answers (see
+``flows.conversation.player``)."""
 
 from __future__ import annotations
 
@@ -305,4 +306,154 @@ RU: dict[str, object] = {
     ],
 }
 
-SCRIPTS = {"en": EN, "ru": RU}
+PL: dict[str, object] = {
+    "facilitator": "Agnieszka",
+    "setup": {
+        "setup.title": ["Ścieżka klienta salonu samochodowego 2025"],
+        "setup.product": ["Nowe i używane samochody w salonie Gwiazda Północy"],
+        "setup.template": ["=five"],
+        "setup.personas": ["Młoda rodzina kupuje pierwszy samochód", "!done"],
+        "setup.cadence": ["=30"],
+        "setup.timezone": ["=Europe/Warsaw"],
+        "setup.time": ["=10:00"],
+        "setup.confirm": ["=create"],
+    },
+    "people": [
+        (
+            "Katarzyna",
+            "marketing",
+            "Specjalistka ds. marketingu",
+            {
+                "persona.form": [
+                    "Segment: Rodziny z jednym dzieckiem kupujące pierwszy samochód\n"
+                    "Wiek: 28–35\n"
+                    "Zawód: Pracownicy biurowi\n"
+                    "Rodzina: Małżeństwo, jedno dziecko\n"
+                    "Dochód: Średni\n"
+                    "Cele: Bezpieczne i oszczędne auto, które zmieści się w budżecie\n"
+                    "Frustracje i obawy: Ukryte opłaty i natarczywi sprzedawcy"
+                ],
+                "stages.notes": [
+                    "Sprawdzić, na jakie auto nas stać\n"
+                    "Działania: Szuka w internecie, pyta znajomych\n"
+                    "Myśli: Czy stać nas na nowy samochód?",
+                    "Porównać 2–3 modele\n"
+                    "Działania: Konfiguruje auto na stronie salonu\n"
+                    "Myśli: Który model będzie najbezpieczniejszy dla dziecka?",
+                    "Kupić w uczciwej cenie",
+                    "Jeździć bez kłopotów",
+                    "Serwisować auto i polecać salon znajomym",
+                ],
+                "persona.basis": ["=data"],
+                "persona.sources": ["CRM 2024, 120 wywiadów z klientami"],
+                "emotions.score": ["1 1 2 1 1"],
+                "touchpoints.name": [
+                    "Reklama w wyszukiwarce — Reklamy modeli rodzinnych\n"
+                    "Konfigurator na stronie — Skonfiguruj auto i sprawdź cenę",
+                    "Strona z porównaniem modeli",
+                    "!next",
+                    "!next",
+                    "E-mail z przypomnieniem o przeglądzie",
+                ],
+                "touchpoints.channel": [
+                    "=search_ads",
+                    "=website",
+                    "=website",
+                    "=transactional_email",
+                ],
+                "owners.owner": ["=me_all"],
+                "kpis.name": ["=ctr", "=conversion", "=bounce", "=open_rate"],
+                "pains.description": [
+                    "Reklamy obiecują ceny, których salon potem nie uznaje — 61% odrzuceń "
+                    "na stronie z cennikiem",
+                    "!rest",
+                ],
+                "pains.evidence_kind": ["=analytics"],
+                "pains.severity": ["=2"],
+                "pains.anonymous": ["=n"],
+                "ideas.description": ["Pokazywać na stronie cenę końcową ze wszystkimi opłatami"],
+                "ideas.effort": ["=qS"],
+                "ideas.owner": ["=me"],
+                "ideas.due": ["31.12"],
+                "kpis.values": ["5 / 3,2", "12,5 / 9", "40% / 52", "45 / 38"],
+            },
+        ),
+        (
+            "Piotr",
+            "sales",
+            "Doradca handlowy",
+            {
+                "stages.seen": ["!next", "=add", "=add", "!rest"],
+                "stages.notes": [
+                    "Wybrać odpowiednią wersję wyposażenia\nDziałania: Umawia się na jazdę próbną",
+                    "Dostać korzystny kredyt\nDziałania: Negocjuje, podpisuje umowę",
+                ],
+                "emotions.score": ["1 2 2 1 1"],
+                "touchpoints.name": ["!next", "Jazda próbna", "Stanowisko kredytowe", "!rest"],
+                "touchpoints.channel": ["=store_office_showroom", "Stanowisko banku partnerskiego"],
+                "touchpoints.online": ["=n"],
+                "touchpoints.controllable": ["=n"],
+                "owners.owner": ["=me", "=invite"],
+                "owners.invite_name": ["Tomasz Nowak (bank partnerski)"],
+                "kpis.name": ["=conversion", "Czas decyzji kredytowej"],
+                "kpis.unit": ["=minutes"],
+                "kpis.direction": ["=lower"],
+                "pains.description": [
+                    "!next",
+                    "!next",
+                    "Decyzja kredytowa trwa ponad godzinę — Zmierzyliśmy 40 transakcji w marcu",
+                    "!rest",
+                ],
+                "pains.evidence_kind": ["=observation"],
+                "pains.severity": ["=3"],
+                "pains.anonymous": ["=n"],
+                "ideas.description": ["!next", "Wstępna decyzja kredytowa online przed wizytą"],
+                "ideas.effort": ["=M"],
+                "ideas.owner": ["=me"],
+                "kpis.values": ["30 / 22", "60 / 95"],
+            },
+        ),
+        (
+            "Magdalena",
+            "support",
+            "Kierowniczka obsługi klienta",
+            {
+                "stages.seen": ["!next", "!next", "=add", "=add"],
+                "stages.notes": [
+                    "Myśli: Co właściwie obejmuje gwarancja?",
+                    "Myśli: Dlaczego nikt nie odbiera?",
+                ],
+                "emotions.score": ["0 -1 -1 -2 0"],
+                "touchpoints.name": [
+                    "!next",
+                    "!next",
+                    "!next",
+                    "Infolinia serwisowa",
+                    "Rezerwacja wizyty serwisowej w aplikacji",
+                ],
+                "touchpoints.channel": ["=call_center", "=mobile_app"],
+                "owners.owner": ["=me_all"],
+                "kpis.name": ["=wait_time", "=rating"],
+                "pains.description": [
+                    "!next",
+                    "!next",
+                    "Przy podpisaniu umowy nikt nie wyjaśnia, co obejmuje gwarancja",
+                    "Klienci czekają na infolinii po 7 minut — 312 skarg w I kwartale",
+                ],
+                "pains.evidence_kind": ["=support_tickets"],
+                "pains.severity": ["=2", "=3"],
+                "pains.anonymous": ["=y", "=y"],
+                "ideas.description": [
+                    "!next",
+                    "!next",
+                    "Jednostronicowe podsumowanie gwarancji przy podpisaniu umowy",
+                    "Oddzwanianie zamiast czekania na linii",
+                ],
+                "ideas.effort": ["=qS", "=qS"],
+                "kpis.values": ["2 / 7,5", "4,5 / 3,9"],
+            },
+        ),
+    ],
+}
+
+SCRIPTS = {"en": EN, "ru": RU, "pl": PL}

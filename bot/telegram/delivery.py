@@ -1,5 +1,6 @@
 """The only place that sends to Telegram: engine outcomes and use-case answers become
-messages here, and every send goes through :func:`send` (files through :func:`send_file`).
+messages here, and every send goes through :func:`send` (files through :func:`send_file`,
+photos as albums through :func:`send_album`).
 
 One outcome becomes one message: the prompt's buttons as an inline keyboard, each button's
 callback data ``c1|a|<question token>|<value>``. A button press edits the message it
@@ -21,6 +22,7 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     LinkPreviewOptions,
     Message,
     ReplyParameters,
@@ -153,6 +155,56 @@ async def send_file(
     except Forbidden as exc:
         await _refused(app, chat_id, person_id, exc)
         return None
+
+
+ALBUM = 10  # photos Telegram takes in one album
+
+
+def albums(count: int, most: int = ALBUM) -> list[int]:
+    """How ``count`` photos go out: as few albums as hold them, of even sizes, so none is
+    a lone photo (Telegram's albums take 2-10): 11 -> [6, 5]; a single photo -> [1]."""
+    if count <= 0:
+        return []
+    groups = -(-count // most)
+    size, extra = divmod(count, groups)
+    return [size + (i < extra) for i in range(groups)]
+
+
+async def send_album(
+    app: Application,
+    chat_id: int,
+    paths: Sequence[Path],
+    *,
+    caption: str = "",
+    person_id: str | None = None,
+) -> list[Message] | None:
+    """Photos as albums (``caption`` under the first); one photo alone as a photo. The
+    messages sent, or None when the chat refused them."""
+    if len(paths) == 1:
+        one = await send_file(
+            app, chat_id, paths[0], photo=True, person_id=person_id, caption=caption
+        )
+        return None if one is None else [one]
+    sent: list[Message] = []
+    start = 0
+    try:
+        for size in albums(len(paths)):
+            chunk = paths[start : start + size]
+            files = [path.open("rb") for path in chunk]
+            try:
+                media = [
+                    InputMediaPhoto(f, caption=caption if start == 0 and i == 0 else None)
+                    for i, f in enumerate(files)
+                ]
+                sent += await app.bot.send_media_group(chat_id, media)
+            finally:
+                for f in files:
+                    f.close()
+            start += size
+    except Forbidden as exc:
+        await _refused(app, chat_id, person_id, exc)
+        return None
+    return sent
 
 
 async def chat_action(app: Application, chat_id: int, action: ChatAction) -> None:

@@ -1,5 +1,5 @@
-"""Sending the map (a readable preview as a photo, the full-resolution PNG as a document)
-and the exports, as files in chat."""
+"""Sending the map (the phone summary as a photo or an album, the full-resolution PNG as a
+document) and the exports, as files in chat."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
-from bot.telegram.delivery import send_file
+from bot.telegram.delivery import send_album, send_file
 from bot.telegram.render_pool import EXPORT_FORMATS
 from bot.telegram.services import Services
 from flows.texts import t
@@ -39,11 +39,10 @@ async def send_map(
         "bot.map.caption",
         title=journey.workshop.title,
         version=journey.version,
-        date=journey.generated_at.strftime("%Y-%m-%d"),
+        date=(journey.published_at or journey.generated_at).strftime("%Y-%m-%d"),
     )
-    sent = await send_file(
-        app, chat_id, photo.preview, photo=True, person_id=person_id, caption=caption
-    )
+    # the phone summary: one photo, or an album for a wide map (renderers.summary)
+    sent = await send_album(app, chat_id, photo.photos, person_id=person_id, caption=caption)
     full = await photo.full_png()  # drawn while the photo went out
     if sent is not None and full.stat().st_size != photo.preview.stat().st_size:
         await send_file(

@@ -5,9 +5,10 @@ event loop: jobs run in a small process pool (spawned, so no threads or sockets 
 bot are forked). Results are cached on disk by a hash of the map's content and the
 language, so pressing /map twice renders once.
 
-``/map`` sends a photo and then the full PNG, so they are two jobs: the photo goes out
-while the full map is still drawing (each job builds the map's content once). No PDF is
-drawn for ``/map``: that is ``/export``'s.
+``/map`` sends the phone summary (a photo, or an album of them for a wide map) and then
+the full PNG, so they are two jobs: the photos go out while the full map is still drawing
+(each job builds the map's content once). No PDF is drawn for ``/map``: that is
+``/export``'s.
 
 A worker's memory grows with what it has drawn (matplotlib's and the allocator's
 caches), so each job reports its resident size and the pool is replaced, warm, once a
@@ -149,13 +150,13 @@ def _render_job(
 ) -> tuple[str, float, float]:
     """One image of the map (``part``: the photo or the full PNG) into ``folder``; the
     worker's resident size after it and at its peak (MB)."""
-    from renderers.image import render_png, render_preview_png
+    from renderers.image import render_png, render_preview_pngs
 
     journey = _map_of(map_json, generated_at)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     if part == PREVIEW:
-        path = render_preview_png(journey, out / PREVIEW, lang=lang)
+        path = render_preview_pngs(journey, out / PREVIEW, lang=lang)[0]  # and -2.png …
     else:
         path = render_png(journey, out / FULL, lang=lang)
         (out / "done").touch()
@@ -326,10 +327,23 @@ class PhotoJob:
     full: Path
     pending: asyncio.Future[Path] | None
 
+    @property
+    def photos(self) -> list[Path]:
+        """The phone summary's photos, in order: ``preview.png``, ``preview-2.png`` …"""
+        return previews(self.preview)
+
     async def full_png(self) -> Path:
         if self.pending is not None:
             await asyncio.shield(self.pending)
         return self.full
+
+
+def previews(first: Path) -> list[Path]:
+    """``first`` and the numbered photos drawn beside it (renderers.image's names)."""
+    out = [first]
+    while (more := first.with_name(f"{first.stem}-{len(out) + 1}{first.suffix}")).exists():
+        out.append(more)
+    return out
 
 
 def _retrieve(job: asyncio.Future[Any]) -> None:

@@ -27,6 +27,7 @@ from flows.models import (
     Touchpoint,
 )
 from flows.review import actions as review_actions
+from flows.review import card as review_card
 from flows.review.actions import Waiting
 from flows.texts import t
 from flows.workshop.insights import kpi_status, stage_label
@@ -38,12 +39,6 @@ SPARK_WIDTH = 12  # readings shown in the sparkline; more are sampled evenly, en
 LABEL_LIMIT = 40
 PAINS_SHOWN = 5
 LISTED = 20  # touchpoints listed (and buttons) in one message; "All up to date" covers all
-
-
-def number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ")
 
 
 def sparkline(values: tuple[float, ...]) -> str:
@@ -113,8 +108,8 @@ class Cards:
                     lang,
                     key,
                     name=kpi.name,
-                    value=f"{number(status.latest)} {kpi.unit}".strip(),
-                    target=number(status.target),
+                    value=review_card.kpi_value(kpi, status.latest, lang),
+                    target=review_card.target(kpi, lang),
                     rag=RAG_MARK[status.rag],
                     trend=f" {spark}" if (spark := sparkline(status.values)) else "",
                 )

@@ -15,9 +15,9 @@ from bot.telegram.services import Services
 from flows.models import MapVersion, Workshop
 from flows.review import digest
 from flows.review.rounds import finish_round_if_done
-from flows.texts import t, t_plain
+from flows.texts import t
 from flows.workshop.facilitator import deadline_nudges
-from flows.workshop.versions import decode_change
+from flows.workshop.versions import decode_change, shown
 
 log = logging.getLogger(__name__)
 DIGEST_EVERY = timedelta(days=7)
@@ -44,10 +44,7 @@ def version_text(lang: str, title: str, version: MapVersion) -> str:
     ]
     for raw in version.changes[:30]:
         change = decode_change(raw)
-        params = dict(change.params)
-        if "status" in params:  # stored as a code, shown in the reader's language
-            params["status"] = t_plain(lang, f"map.status.{params['status']}")
-        lines.append(t(lang, change.key, **params))
+        lines.append(t(lang, change.key, **shown(change, lang)))
     return "\n".join(lines)
 
 

@@ -13,7 +13,8 @@ from flows.models import Handover, HandoverStatus, JourneyMap, Member, Review, T
 from flows.ports import SystemClock
 from flows.review import actions as review
 from flows.review import cycle
-from flows.review.card import Said
+from flows.review.card import Said, kpi_value
+from flows.review.card import target as kpi_target
 from flows.texts import t_plain
 from flows.workshop.insights import kpi_status, stage_label
 from flows.workshop.messages import Result
@@ -64,11 +65,11 @@ def _card_text(console: Session, journey: JourneyMap, owner: Member, item: Revie
     ]
     for kpi in (k for k in journey.kpis if k.touchpoint_id == tp.id):
         status = kpi_status(kpi, journey.readings)
-        target = "—" if status.target is None else f"{status.target:g}"
+        target = kpi_target(kpi, lang)
         if status.latest is None:
             lines.append(t_plain(lang, "review.card.kpi_empty", name=kpi.name, target=target))
             continue
-        value = f"{status.latest:g} {kpi.unit}".strip()
+        value = kpi_value(kpi, status.latest, lang)
         lines.append(
             t_plain(
                 lang,

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from flows.models import Kpi, Member, Review, ReviewStatus, Touchpoint
 from flows.ports import UnitOfWork
 from flows.review import cycle as rv
+from flows.texts.numbers import amount, label
 from flows.workshop.messages import Result
 
 
@@ -89,12 +90,22 @@ async def kpis_to_update(
     return member, found, kpis
 
 
-def kpi_question(kpi: Kpi | None) -> dict[str, Any]:
-    """The parameters of ``review.kpi.ask``: the KPI's name, unit and target."""
+def kpi_question(kpi: Kpi | None, lang: str) -> dict[str, Any]:
+    """The parameters of ``review.kpi.ask``: the KPI's name, unit and target, as the reader
+    of ``lang`` writes them (", ₽" and "31,50 ₽"; never the stored code "RUB")."""
     if kpi is None:
         return {"kpi": "", "unit": "", "target": "—"}
-    target = "—" if kpi.target is None else f"{kpi.target:g}"
-    return {"kpi": kpi.name, "unit": f", {kpi.unit}" if kpi.unit else "", "target": target}
+    unit = label(lang, kpi.unit)
+    return {"kpi": kpi.name, "unit": f", {unit}" if unit else "", "target": target(kpi, lang)}
+
+
+def target(kpi: Kpi, lang: str) -> str:
+    return "—" if kpi.target is None else amount(lang, kpi.target, kpi.unit)
+
+
+def kpi_value(kpi: Kpi, value: float | None, lang: str) -> str:
+    """A reading of ``kpi`` in its unit for the reader ("—" when there is none)."""
+    return "—" if value is None else amount(lang, value, kpi.unit)
 
 
 async def touchpoint_name(uow: UnitOfWork, touchpoint_id: str) -> str:

@@ -61,7 +61,7 @@ def _chosen(ctx: Ctx) -> str:
 
 
 async def _value_params(ctx: Ctx) -> dict[str, Any]:
-    return card.kpi_question(await ctx.uow.items.get(Kpi, _chosen(ctx)))
+    return card.kpi_question(await ctx.uow.items.get(Kpi, _chosen(ctx)), ctx.lang)
 
 
 async def _commit(ctx: Ctx) -> dict[str, str]:
@@ -76,7 +76,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
     except rv.ReviewError as exc:  # closed meanwhile, or the KPI was removed
         ctx.info(exc.key)
         return {}
-    ctx.info("review.kpi.saved", kpi=kpi.name, value=f"{float(value):g}")
+    ctx.info("review.kpi.saved", kpi=kpi.name, value=card.kpi_value(kpi, float(value), ctx.lang))
     ctx.requests.append(
         Request(
             kind="review_answered",

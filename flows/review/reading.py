@@ -10,7 +10,7 @@ from typing import Any
 
 from flows.conversation.spec import Ctx, Flow, Kind, OnCancel, Option, Step
 from flows.models import Kpi, KpiReading, Touchpoint
-from flows.review import detour
+from flows.review import card, detour
 from flows.steps.saving import new_item
 from flows.steps.sections import onward
 
@@ -44,11 +44,9 @@ async def _choices(ctx: Ctx) -> Sequence[Option]:
 
 
 async def _value_params(ctx: Ctx) -> dict[str, Any]:
-    kpi = await ctx.uow.items.get(Kpi, str(ctx.draft.get("kpi") or ""))
-    if kpi is None:
-        return {"kpi": "", "unit": "", "target": "—"}
-    target = "—" if kpi.target is None else f"{kpi.target:g}"
-    return {"kpi": kpi.name, "unit": f", {kpi.unit}" if kpi.unit else "", "target": target}
+    return card.kpi_question(
+        await ctx.uow.items.get(Kpi, str(ctx.draft.get("kpi") or "")), ctx.lang
+    )
 
 
 async def _commit(ctx: Ctx) -> dict[str, str]:
@@ -61,7 +59,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         ctx, KpiReading, kpi_id=kpi.id, value=float(value), at=ctx.now, source="chat"
     )
     await ctx.uow.items.add(reading, actor=ctx.member.id if ctx.member else None)
-    ctx.info("kpi_reading.saved", kpi=kpi.name, value=f"{float(value):g}")
+    ctx.info("kpi_reading.saved", kpi=kpi.name, value=card.kpi_value(kpi, float(value), ctx.lang))
     return {"reading": reading.id}
 
 

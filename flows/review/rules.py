@@ -40,6 +40,7 @@ from flows.models import (
 )
 from flows.ports import UnitOfWork
 from flows.texts import t_plain
+from flows.texts.numbers import amount
 from flows.workshop.insights import rag_for, stage_label, touchpoint_cadence
 from flows.workshop.messages import Notice, notice
 
@@ -103,8 +104,9 @@ def _kpi_misses(rule: Rule, journey: JourneyMap, now: datetime) -> Iterable[Cond
                 "kpi": kpi.name,
                 "touchpoint": tp.name if tp else "—",
                 "count": len(run),
-                "value": f"{run[-1].value:g}",
-                "target": f"{kpi.target:g}",
+                "value": run[-1].value,  # written in the KPI's unit for the reader
+                "target": kpi.target,
+                "_unit": kpi.unit,
                 "_owner": tp.owner_id if tp else None,
                 "_touchpoint": tp.id if tp else None,
             },
@@ -235,6 +237,9 @@ async def _notices(
     lang = journey.workshop.language or default_lang
     params = {k: v for k, v in found.params.items() if not k.startswith("_")}
     params["workshop"] = journey.workshop.title
+    for name in ("value", "target"):  # a KPI's reading and target: "31,50 ₽", "3,2 %"
+        if isinstance(params.get(name), int | float):
+            params[name] = amount(lang, params[name], str(found.params.get("_unit") or ""))
     facilitators = [m for m in journey.members if m.role == Role.FACILITATOR]
     if rule.trigger is RuleTrigger.KPI_MISSES:
         owners = [m for m in journey.members if m.id == found.params.get("_owner")]

@@ -15,6 +15,8 @@ from flows.models import (
     Workshop,
 )
 from flows.ports import UnitOfWork
+from flows.texts import t_plain
+from flows.texts.numbers import amount
 from flows.workshop.insights import kpi_status
 
 
@@ -108,6 +110,8 @@ async def save_version(
     items = await uow.items.all_of_workshop(workshop.id)
     previous = await latest_version(uow, workshop.id)
     number = (previous.number if previous else 0) + 1
+    workshop.published_at = now  # the map's header shows the version's own date
+    await uow.workshops.update(workshop, actor=author_id)
     current = JourneyMap.from_items(workshop, items, version=number, at=now)
     old = JourneyMap.model_validate(previous.snapshot) if previous and previous.snapshot else None
     changes = diff_maps(old, current)
@@ -135,6 +139,22 @@ def decode_change(text: str) -> Change:
         name, _, value = pair.partition("=")
         params[name] = value
     return Change(key, params)
+
+
+def shown(change: Change, lang: str) -> dict[str, Any]:
+    """A stored change's parameters as the reader of ``lang`` reads them: a status in
+    words, a KPI's readings in its unit ("28 ₽ → 31,50 ₽", never "28 → 31.5 RUB")."""
+    params: dict[str, Any] = dict(change.params)
+    if "status" in params:  # stored as a code
+        params["status"] = t_plain(lang, f"map.status.{params['status']}")
+    if change.key == "version.change.kpi":
+        unit = str(params.get("unit") or "")
+        for side in ("before", "after"):
+            try:
+                params[side] = amount(lang, float(params.get(side, "")), unit)
+            except ValueError:  # "—": no reading before
+                continue
+    return params
 
 
 # ------------------------------------------------------------------ forgetting a person

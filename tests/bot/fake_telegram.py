@@ -1,7 +1,8 @@
 """A fake Telegram Bot API: the state of chats, and the methods the bot calls.
 
 It enforces Telegram's limits (text 4096, caption 1024, callback data 64 bytes, photo
-size and dimensions), can be told to answer 429 or 403 for a chat, and records every call.
+size and dimensions, 2-10 photos in an album), can be told to answer 429 or 403 for a
+chat, and records every call.
 Two front ends drive it: :class:`FakeRequest` (python-telegram-bot's request layer, in
 process) and :class:`FakeBotApiServer` (real HTTP on loopback, for end-to-end tests).
 The core is thread-safe because the HTTP front end serves from threads.
@@ -26,6 +27,7 @@ BOT_USERNAME = "cjm_test_bot"
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_LIMIT = 64
+ALBUM_LIMIT = 10  # photos in one sendMediaGroup
 PHOTO_BYTES_LIMIT = 10 * 1024 * 1024
 _TAG = re.compile(r"<[^>]+>")
 
@@ -132,8 +134,10 @@ class FakeTelegram:
         self.fail_5xx: dict[int, int] = {}  # chat -> how many sends answer 502 first
         self.webhook: dict[str, Any] | None = None
         self.rate_limit: int | None = None  # messages per second, like Telegram's ~30
+        self.group_rate_limit: int | None = None  # messages per minute in one group (20)
         self.refused_429 = 0
         self._accepted: deque[float] = deque()
+        self._group_accepted: dict[int, deque[float]] = {}
 
     def leaked_placeholders(self) -> list[str]:
         """Texts sent with a catalog ``{placeholder}`` left unfilled."""
@@ -148,6 +152,13 @@ class FakeTelegram:
         }
         pattern = re.compile(r"\{(" + "|".join(map(re.escape, sorted(fields))) + r")\}")
         sent = [str(c.params.get("text") or c.params.get("caption") or "") for c in self.calls]
+        sent += [
+            str(item.get("caption") or "")
+            for c in self.calls
+            if c.method == "sendMediaGroup" and isinstance(_obj(c.params.get("media")), list)
+            for item in _obj(c.params["media"])
+            if isinstance(item, dict)
+        ]
         return [text for text in sent if pattern.search(text)]
 
     def lose_answer(self, method: str) -> bool:
@@ -272,24 +283,34 @@ class FakeTelegram:
         chat_id = int(params["chat_id"])
         self._deliverable(chat_id)
         data = _file(params, "photo", files)
-        if len(data) > PHOTO_BYTES_LIMIT:
-            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
-        width, height = png_size(data)
-        if width + height > 10_000 or max(width, height) / max(1, min(width, height)) > 20:
-            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        photo = self._photo(data)
         self._check_caption(params)
-        photo = [
-            {
-                "file_id": f"photo{len(data)}",
-                "file_unique_id": "p",
-                "width": width,
-                "height": height,
-                "file_size": len(data),
-            }
-        ]
         return self._store(
             chat_id, {"photo": photo, "caption": params.get("caption")}, params, data=data
         )
+
+    def api_sendMediaGroup(self, params: dict[str, Any], files: dict[str, bytes]) -> list[Any]:
+        """An album: 2-10 photos, each uploaded as a multipart part its ``attach://`` names,
+        each checked as sendPhoto checks one; a message per photo (one media group), each
+        counted against the rate limits."""
+        chat_id = int(params["chat_id"])
+        media = _obj(params.get("media"))
+        if not isinstance(media, list) or not 2 <= len(media) <= ALBUM_LIMIT:
+            raise ApiError(400, "Bad Request: wrong number of media specified")
+        photos = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo":
+                raise ApiError(400, "Bad Request: wrong media type in the group")
+            data = _file(item, "media", files)
+            self._check_caption(item)  # each photo's own caption and parse mode
+            photos.append((self._photo(data), data, item))
+        self._deliverable(chat_id, len(media))
+        group = str(next(self._message_ids) * 31)
+        sent = []
+        for photo, data, item in photos:
+            content = {"photo": photo, "caption": item.get("caption"), "media_group_id": group}
+            sent.append(self._store(chat_id, content, {}, data=data))
+        return sent
 
     def api_sendDocument(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
@@ -310,7 +331,28 @@ class FakeTelegram:
         )
 
     # ----------------------------------------------------------------- helpers
-    def _deliverable(self, chat_id: int) -> None:
+    @staticmethod
+    def _photo(data: bytes) -> list[dict[str, Any]]:
+        """A photo Telegram takes (10 MB, width + height at most 10,000, aspect at most 20),
+        as a message's ``photo``."""
+        if len(data) > PHOTO_BYTES_LIMIT:
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        width, height = png_size(data)
+        if width + height > 10_000 or max(width, height) / max(1, min(width, height)) > 20:
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        return [
+            {
+                "file_id": f"photo{len(data)}",
+                "file_unique_id": "p",
+                "width": width,
+                "height": height,
+                "file_size": len(data),
+            }
+        ]
+
+    def _deliverable(self, chat_id: int, messages: int = 1) -> None:
+        """Refused (403, 5xx, 429) or let through; ``messages`` (an album's photos) count
+        against the overall limit per second and a group's per minute."""
         with self._lock:
             if chat_id in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
@@ -321,14 +363,24 @@ class FakeTelegram:
             if pending:
                 self.refused_429 += 1
                 raise ApiError(429, "Too Many Requests: retry later", retry_after=pending.pop(0))
+            now = time.monotonic()
             if self.rate_limit is not None:
-                now = time.monotonic()
                 while self._accepted and now - self._accepted[0] >= 1.0:
                     self._accepted.popleft()
-                if len(self._accepted) >= self.rate_limit:
+                if len(self._accepted) + messages > self.rate_limit:
                     self.refused_429 += 1
                     raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
-                self._accepted.append(now)
+            if self.group_rate_limit is not None and chat_id < 0:
+                sent = self._group_accepted.setdefault(chat_id, deque())
+                while sent and now - sent[0] >= 60.0:
+                    sent.popleft()
+                if len(sent) + messages > self.group_rate_limit:
+                    self.refused_429 += 1
+                    wait = max(1, int(60 - (now - sent[0])) + 1) if sent else 1
+                    raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+                sent.extend([now] * messages)
+            if self.rate_limit is not None:
+                self._accepted.extend([now] * messages)
 
     @staticmethod
     def _check_html(text: str, params: dict[str, Any]) -> None:

@@ -40,5 +40,5 @@ async def test_the_card_shows_the_trend_with_value_target_and_status(store: Sqli
         (review,) = await uow.items.list(b.id, Review)
     text, _ = Cards(await load_map(store, b.id, at=NOW)).card(owner, review, "en")
     lines = text.splitlines()
-    assert "📊 Conversion: 13 % / target 12 🟢 ▁▃▅█" in lines
-    assert "📊 Returns: 7 % / target 5 🔴" in lines  # one reading: no trend yet
+    assert "📊 Conversion: 13% / target 12% 🟢 ▁▃▅█" in lines
+    assert "📊 Returns: 7% / target 5% 🔴" in lines  # one reading: no trend yet

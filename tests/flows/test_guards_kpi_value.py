@@ -51,7 +51,7 @@ async def test_one_kpi_is_asked_for_with_its_unit_and_target(store: SqliteStore)
     review = await open_review(store, b)
     asked = await update_kpi(store, review)
     assert asked.prompt is not None and asked.prompt.key == "review.kpi.ask"
-    assert asked.prompt.params == {"kpi": "Conversion", "unit": ", %", "target": "12.5"}
+    assert asked.prompt.params == {"kpi": "Conversion", "unit": ", %", "target": "12.5%"}
     assert asked.prompt.buttons == [] and asked.prompt.progress is None  # just the question
 
 

@@ -40,10 +40,11 @@ async def test_the_value_question_names_the_kpi_its_unit_and_target_and_the_read
     olga = Player(engine, OWNER)
     olga._keep(await engine.record_reading(OWNER, b.id))
     await olga.press(wait.id)
-    assert asked(olga) == "The current value of «Wait», min? (target: 2.5)"
+    assert asked(olga) == "The current value of «Wait», min? (target: 2.5\u00a0min)"
     done = await olga.text("3")
     said = done.replies[0]
-    assert t_plain("en", said.key, **said.params) == "Saved: Wait = 3. The map shows the trend."
+    saved = t_plain("en", said.key, **said.params)
+    assert saved == "Saved: Wait = 3\u00a0min. The map shows the trend."
 
     olga._keep(await engine.record_reading(OWNER, b.id))
     await olga.press(calls.id)
