@@ -18,8 +18,11 @@ TEXT_LIMIT = 1000
 
 
 def new_id() -> str:
-    """A short, unguessable, URL- and callback-safe identifier (11 characters)."""
-    return secrets.token_urlsafe(8)
+    """A short, unguessable, URL- and callback-safe identifier (11 characters), never
+    starting with "-" (a command line would read it as an option: ``--workshop -x1``)."""
+    while (found := secrets.token_urlsafe(8)).startswith("-"):
+        pass
+    return found
 
 
 def new_invite_code() -> str:

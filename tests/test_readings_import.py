@@ -206,3 +206,10 @@ def test_a_reading_imported_for_today_is_not_after_now(
     assert main(["readings", csv]) == 0
     (reading,) = world.readings()
     assert reading.at.date() == TODAY and reading.at <= datetime.now(UTC)
+
+
+def test_no_id_reads_as_a_command_line_option() -> None:
+    """An id is typed after --workshop: one starting with "-" would be taken for an option."""
+    from flows.models import new_id
+
+    assert not any(new_id().startswith("-") for _ in range(5000))
