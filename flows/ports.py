@@ -105,6 +105,16 @@ class ItemRepo(Protocol):
         """When the earliest scheduled review of a published workshop falls due."""
         ...
 
+    async def hand_over(self, review_ids: Collection[str], claim: str) -> int:
+        """Mark reviews handed to Telegram if still claimed by ``claim`` and not marked yet;
+        how many were marked."""
+        ...
+
+    async def open_claims(self, keep: str | None = None) -> builtins.list[tuple[Review, bool]]:
+        """Claimed reviews not settled as delivered, of every pass but ``keep``'s, each with
+        whether it was handed to Telegram."""
+        ...
+
     async def unscheduled_workshops(self) -> builtins.list[str]:
         """Published workshops whose open reviews do not match their owned touchpoints."""
         ...

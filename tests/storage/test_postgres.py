@@ -98,7 +98,7 @@ async def test_migration_002_indexes_the_reviews_already_written(empty_url: str)
     await conn.close()
     store = await PgStore.open(empty_url)
     try:
-        assert await store.db.schema_version() == 2
+        assert await store.db.schema_version() == len(migrations())  # 002 and what came after
         async with store.read() as uow:
             assert len(await uow.items.due_reviews(NOW)) == 2
             assert len(await uow.items.open_reviews(built.id)) == 2
