@@ -9,7 +9,8 @@ rings, a delivery pass (:func:`deliver_due`) runs in batches: claim what is due 
 ``sent``, so two passes never send the same review), render and send outside any
 transaction, paced by the bot's rate limiter with a few sends in flight, settle the batch
 in one more short transaction, repeat until nothing is due; then the wake-up is re-armed
-for the next due time. A send that fails on the network is released for the next pass; a
+for the next due time. A send that never left (no connection) is released for the next
+pass; one that may have reached Telegram (the answer was lost) counts as delivered; a
 person who blocked the bot is marked unreachable by the delivery.
 
 Exactly once across a crash: each pass claims with a token of its own (``Review.claim``).
@@ -46,7 +47,7 @@ from telegram.ext import Application, ContextTypes, Job
 
 from bot.telegram.delivery import send
 from bot.telegram.leadership import leads
-from bot.telegram.retrying_request import Fenced, gated
+from bot.telegram.retrying_request import Fenced, gated, maybe_delivered
 from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, Workshop, WorkshopStatus
@@ -387,6 +388,9 @@ async def _deliver(run: _Pass, items: list[Review]) -> int | None:
         log.exception("review reminder to %s refused by Telegram", owner_id)
         return 0
     except TelegramError as exc:
+        if maybe_delivered(exc):  # handed to Telegram: it counts as delivered (at most once)
+            log.warning("review reminder to %s may not have arrived (%s)", owner_id, exc)
+            return 1
         log.warning("review reminder to %s failed (%s); will retry", owner_id, exc)
         return None
     return 0 if sent is None else 1

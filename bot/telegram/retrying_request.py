@@ -41,6 +41,15 @@ IDEMPOTENT_PREFIXES = ("get", "answer", "edit", "delete", "set", "close", "logOu
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+def maybe_delivered(error: BaseException) -> bool:
+    """A send failed after its request left this machine (the read timed out, the
+    connection dropped): Telegram may have delivered it. Not a refusal or a 5xx answer
+    (those come with no network cause), not a request that never connected."""
+    return isinstance(error, NetworkError) and (
+        isinstance(error.__cause__, httpx.HTTPError) and not never_sent(error)
+    )
+
+
 class Fenced(TelegramError):
     """The send's gate said no: the message must not go (nothing was sent)."""
 

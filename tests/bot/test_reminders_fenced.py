@@ -77,3 +77,31 @@ async def test_a_pass_whose_claims_were_taken_over_sends_nothing(
         assert await deliver_due(bot.app, ws.id) == 0
         for owner in (100, 101):
             assert len(bot.telegram.sent(owner, "sendMessage")) == 1
+
+
+async def test_a_reminder_whose_answer_was_lost_after_delivery_is_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    clock = FixedClock(NOW)
+    async with BotHarness(tmp_path, clock) as bot:
+        ws = await review_workshop(bot.services.store, owners=1)
+        await rebuild(bot.app)
+        bot.telegram.timeouts_after_delivery = 1  # delivered; the read timed out
+        assert await deliver_due(bot.app, ws.id) == 1
+        clock.advance(hours=1)
+        assert await deliver_due(bot.app, ws.id) == 0
+        assert len(bot.telegram.chat_messages(100)) == 1
+
+
+async def test_a_reminder_that_never_connected_goes_in_the_next_pass(tmp_path: Path) -> None:
+    clock = FixedClock(NOW)
+    async with BotHarness(tmp_path, clock) as bot:
+        ws = await review_workshop(bot.services.store, owners=1)
+        await rebuild(bot.app)
+        bot.telegram.timeouts = 10  # no connection, whatever the retries
+        assert await deliver_due(bot.app, ws.id) == 0
+        assert bot.telegram.chat_messages(100) == []
+        bot.telegram.timeouts = 0
+        clock.advance(minutes=1)
+        assert await deliver_due(bot.app, ws.id) == 1
+        assert len(bot.telegram.chat_messages(100)) == 1
