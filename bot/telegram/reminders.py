@@ -337,8 +337,12 @@ async def _claim(svc: Services, run: _Pass) -> list[Review]:
     workshop's running review round."""
     now = svc.clock.now()
     settled, released = len(run.settled), len(run.released)
+    leading = await leads(run.app)  # another instance took over: claim no more
     async with svc.store.write() as uow:
         await _settle_in(uow, run.settled[:settled], run.released[:released], now)
+        if not leading:
+            del run.settled[:settled], run.released[:released]
+            return []
         due = await review.to_send(
             uow,
             now,
