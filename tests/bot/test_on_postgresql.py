@@ -31,6 +31,7 @@ from tests.bot import (
     test_reminders,
     test_reminders_fenced,
     test_review_chat,
+    test_tidy_chat_shared,
 )
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness
@@ -49,6 +50,8 @@ CASES: list[Callable[[Path], Awaitable[None]]] = [
     test_reminders.test_reviews_claimed_before_a_crash_are_sent_after_the_restart,
     test_reminders_fenced.test_a_reminder_handed_to_telegram_before_a_crash_is_not_sent_again,
     test_review_chat.test_update_kpi_takes_a_locale_tolerant_number,
+    test_tidy_chat_shared.test_after_a_restart_the_next_question_takes_the_buttons_off,
+    test_tidy_chat_shared.test_an_answer_on_the_other_instance_takes_the_buttons_off,
 ]
 
 
