@@ -144,7 +144,6 @@ class Killer:
 def test_the_leader_killed_mid_fan_out_every_reminder_arrives_once(
     pg_cluster: Cluster, tmp_path: Path
 ) -> None:
-    started = time.monotonic()
     url = run_now(pg_cluster.new_database(migrated=False))
     run_now(seed(url, PEOPLE))  # a collecting workshop, everyone at its touchpoints
     bots, hooks = [], []
@@ -221,4 +220,3 @@ def test_the_leader_killed_mid_fan_out_every_reminder_arrives_once(
     assert run_now(stored()) == names  # each touchpoint named once, none lost
     assert len(acknowledged) == len(TURNS) * len(PEOPLE)
     run_now(pg_cluster.drop_database(url))
-    assert time.monotonic() - started < 60
