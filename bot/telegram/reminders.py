@@ -66,7 +66,7 @@ _CLAIM = "review_pass_claim"  # the claim token of the delivery pass running now
 _HOOKS = "review_sweep_hooks"
 UPDATE_MEMORY_DAYS = 3  # how long a processed update id is remembered against redelivery
 BATCH_OWNERS = 40  # owners claimed in one transaction (~1.5 s of sending at 28 a second)
-PARALLEL_SENDS = 2  # sends in flight at once; the rate limiter sets the pace
+PARALLEL_SENDS = 3  # sends in flight at once; the rate limiter sets the pace
 RETRY_AFTER = timedelta(seconds=30)  # a send failed on the network: the next try
 MAP_FRESH_SECONDS = 300.0  # a pass re-reads a workshop's map for its cards this often
 
