@@ -1,4 +1,4 @@
--- Fenced review reminders, as SQLite's 003: the delivery pass that claimed a review (its
+-- Fenced review reminders, as SQLite's 004: the delivery pass that claimed a review (its
 -- claim token) and whether its message was handed to Telegram (marked just before the
 -- request leaves, only while the claim is still that pass's). A review handed over counts
 -- as delivered; one claimed by a pass that died before handing it over is released at
