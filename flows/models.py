@@ -417,6 +417,7 @@ class Review(Item):
     round_id: str | None = None
     due_at: datetime
     sent_at: datetime | None = None  # claimed for sending
+    claim: str | None = None  # the delivery pass that claimed it (its fence token)
     delivered_at: datetime | None = None  # Telegram accepted the message
     answered_at: datetime | None = None
     escalated_at: datetime | None = None

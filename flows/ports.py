@@ -112,6 +112,16 @@ class ItemRepo(Protocol):
         """When the earliest scheduled review of a published workshop falls due."""
         ...
 
+    async def hand_over(self, review_ids: Collection[str], claim: str) -> int:
+        """Mark reviews handed to Telegram if still claimed by ``claim`` and not marked yet;
+        how many were marked."""
+        ...
+
+    async def open_claims(self, keep: str | None = None) -> builtins.list[tuple[Review, bool]]:
+        """Claimed reviews not settled as delivered, of every pass but ``keep``'s, each with
+        whether it was handed to Telegram."""
+        ...
+
     async def unscheduled_workshops(self) -> builtins.list[str]:
         """Published workshops whose open reviews do not match their owned touchpoints."""
         ...
@@ -149,6 +159,17 @@ class PersonRepo(Protocol):
     async def get(self, person_id: str) -> Person | None: ...
     async def save(self, person: Person) -> None: ...
     async def delete(self, person_id: str) -> None: ...
+    async def live_prompt(self, person_id: str) -> int | None:
+        """The message holding the person's live question (with buttons), if any."""
+        ...
+
+    async def swap_live_prompt(self, person_id: str, message_id: int | None) -> int | None:
+        """``message_id`` holds the live question now (None: none is); the one before."""
+        ...
+
+    async def forget_live_prompt(self, person_id: str, message_id: int) -> None:
+        """``message_id`` is no question any more (if it was the live one)."""
+        ...
 
 
 class PositionRepo(Protocol):

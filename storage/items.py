@@ -21,6 +21,12 @@ _COLUMNS = "id, workshop_id, kind, data, created_at, updated_at, deleted_at"
 _OPEN = (ReviewStatus.SCHEDULED.value, ReviewStatus.SENT.value)
 _PUBLISHED = "json_extract(w.data, '$.status') = 'published'"
 _PARSE_SLICE = 500  # rows parsed between two turns of the event loop
+# a review's "handed to Telegram" mark outlives writes of its document while the same
+# pass's claim stands; released or claimed again, it starts unmarked
+_KEEP_HANDED = (
+    "CASE WHEN excluded.status = 'sent' AND excluded.claim = review_due.claim "
+    "THEN review_due.handed ELSE 0 END"
+)
 
 
 @dataclass(frozen=True)
@@ -201,8 +207,12 @@ class SqliteItemRepo(ItemWrites):
             return
         status = "deleted" if item.deleted_at is not None else item.status.value
         await self._conn.execute(
-            "INSERT OR REPLACE INTO review_due (review_id, workshop_id, touchpoint_id, "
-            "owner_id, status, due_at, sent_at, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO review_due (review_id, workshop_id, touchpoint_id, owner_id, status, "
+            "due_at, sent_at, delivered, claim) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (review_id) DO UPDATE SET workshop_id = excluded.workshop_id, "
+            "touchpoint_id = excluded.touchpoint_id, owner_id = excluded.owner_id, "
+            "status = excluded.status, due_at = excluded.due_at, sent_at = excluded.sent_at, "
+            f"delivered = excluded.delivered, claim = excluded.claim, handed = {_KEEP_HANDED}",
             (
                 item.id,
                 item.workshop_id,
@@ -212,8 +222,35 @@ class SqliteItemRepo(ItemWrites):
                 item.due_at.timestamp(),
                 item.sent_at.timestamp() if item.sent_at else None,
                 item.delivered_at is not None,
+                item.claim,
             ),
         )
+
+    # ----------------------------------------------------- fenced reminders
+    async def hand_over(self, review_ids: Collection[str], claim: str) -> int:
+        """Mark reviews handed to Telegram, only those still claimed by ``claim`` and not
+        marked yet (one conditional UPDATE on the index); how many were marked."""
+        self._check_writable()
+        cursor = await self._conn.execute(
+            "UPDATE review_due SET handed = 1 WHERE review_id IN "
+            "(SELECT value FROM json_each(?)) AND claim = ? AND handed = 0",
+            (json.dumps(list(review_ids)), claim),
+        )
+        return cursor.rowcount
+
+    async def open_claims(self, keep: str | None = None) -> builtins.list[tuple[Review, bool]]:
+        """Reviews claimed for sending and not settled as delivered, of every pass but
+        ``keep``'s, each with whether it was handed to Telegram."""
+        cursor = await self._conn.execute(
+            "SELECT i.data, d.handed FROM review_due d JOIN items i ON i.id = d.review_id "
+            "WHERE d.status = 'sent' AND d.delivered = 0 "
+            "AND (:keep IS NULL OR d.claim IS NOT :keep) ORDER BY i.seq",
+            {"keep": keep},
+        )
+        return [
+            (Review.model_validate_json(row["data"]), bool(row["handed"]))
+            for row in await cursor.fetchall()
+        ]
 
     # ------------------------------------------------------------------- reads
     async def get(self, cls: type[T], item_id: str) -> T | None:
@@ -279,9 +316,9 @@ class SqliteItemRepo(ItemWrites):
     ) -> builtins.list[Review]:
         """Reviews of published workshops to send now, in due order: scheduled ones due by
         ``now`` and (with ``stuck_before``) sent ones claimed before it but never
-        delivered. With ``owners``, only those of the first so many owners — all of each
-        one's, so an owner's due reviews go in one message — leaving out
-        ``except_owners``."""
+        delivered nor handed to Telegram. With ``owners``, only those of the first so many
+        owners — all of each one's, so an owner's due reviews go in one message — leaving
+        out ``except_owners``."""
         scope = "" if workshop_id is None else " AND d.workshop_id = :workshop"
         if except_owners:
             scope += " AND d.owner_id NOT IN (SELECT value FROM json_each(:skip))"
@@ -298,7 +335,7 @@ class SqliteItemRepo(ItemWrites):
         )
         found = select + "d.status = 'scheduled' AND d.due_at <= :now"
         if stuck_before is not None:  # each half reads its own partial index
-            stuck = "d.status = 'sent' AND d.delivered = 0 AND d.sent_at < :stuck"
+            stuck = "d.status = 'sent' AND d.delivered = 0 AND d.handed = 0 AND d.sent_at < :stuck"
             found += f" UNION ALL {select}{stuck}"
         cursor = await self._conn.execute(
             f"WITH found AS ({found}), "

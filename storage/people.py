@@ -28,6 +28,33 @@ class SqlitePersonRepo:
 
     async def delete(self, person_id: str) -> None:
         await self._conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+        await self._conn.execute("DELETE FROM live_prompts WHERE person_id = ?", (person_id,))
+
+    async def live_prompt(self, person_id: str) -> int | None:
+        cursor = await self._conn.execute(
+            "SELECT message_id FROM live_prompts WHERE person_id = ?", (person_id,)
+        )
+        row = await cursor.fetchone()
+        return None if row is None else int(row[0])
+
+    async def swap_live_prompt(self, person_id: str, message_id: int | None) -> int | None:
+        before = await self.live_prompt(person_id)
+        if message_id is None:
+            await self._conn.execute("DELETE FROM live_prompts WHERE person_id = ?", (person_id,))
+        else:
+            await self._conn.execute(
+                "INSERT INTO live_prompts (person_id, message_id, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (person_id) DO UPDATE SET message_id = excluded.message_id, "
+                "updated_at = excluded.updated_at",
+                (person_id, message_id, utcnow().isoformat()),
+            )
+        return before
+
+    async def forget_live_prompt(self, person_id: str, message_id: int) -> None:
+        await self._conn.execute(
+            "DELETE FROM live_prompts WHERE person_id = ? AND message_id = ?",
+            (person_id, message_id),
+        )
 
 
 class SqliteUpdateLog:

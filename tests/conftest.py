@@ -31,7 +31,16 @@ BOTH = ("tests/storage/", "tests/flows/")
 SQLITE_ONLY = ("tests/flows/test_guards_", "tests/flows/test_kpi_readings.py")
 PG_TESTS_DB = "cjm_tests"
 # emptied in this order (what refers to a row goes first)
-_TABLES = ("review_due", "audit", "items", "positions", "people", "processed_updates", "workshops")
+_TABLES = (
+    "review_due",
+    "audit",
+    "items",
+    "positions",
+    "people",
+    "live_prompts",
+    "processed_updates",
+    "workshops",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

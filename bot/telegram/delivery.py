@@ -292,7 +292,8 @@ async def edit(
     """A button press changes the message it belongs to; a new message when that fails."""
     message = pressed(context)
     if message is not None:
-        live_prompt.forget(context.application, message.chat_id, message.message_id)
+        if message.chat.type == Chat.PRIVATE:
+            await live_prompt.forget(context.application, context.person_id, message.message_id)
         try:
             edited = await context.bot.edit_message_text(
                 fit([text]),
@@ -335,7 +336,7 @@ async def send_outcome(
         return False
     if sent.chat.type == Chat.PRIVATE:
         live = sent.message_id if markup else None
-        before = live_prompt.now_live(context.application, sent.chat_id, live)
+        before = await live_prompt.now_live(context.application, context.person_id, live)
         if before is not None:
             await _bare(context, sent.chat_id, before)
     return True

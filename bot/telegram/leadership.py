@@ -1,8 +1,9 @@
 """Several instances on one PostgreSQL database: only the leader runs the scheduler (the
 review wake-up and the sweeper skip their work elsewhere). Every instance asks every
 :data:`CHECK_SECONDS` whether it leads (storage/postgres/leader.py); one that has just
-become the leader rebuilds the schedule at once, so a dead leader's reminders go out
-within about 10 s. On SQLite there is one instance, always the leader."""
+become the leader rebuilds the schedule at once — releasing what the dead leader claimed
+and never handed to Telegram — so its unsent reminders go out within about 10 s, and its
+sent ones not again. On SQLite there is one instance, always the leader."""
 
 from __future__ import annotations
 

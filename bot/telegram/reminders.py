@@ -9,9 +9,19 @@ rings, a delivery pass (:func:`deliver_due`) runs in batches: claim what is due 
 ``sent``, so two passes never send the same review), render and send outside any
 transaction, paced by the bot's rate limiter with a few sends in flight, settle the batch
 in one more short transaction, repeat until nothing is due; then the wake-up is re-armed
-for the next due time. A send that fails on the network is released for the next pass; a
-person who blocked the bot is marked unreachable by the delivery; a review claimed but
-never delivered (the bot died in between) goes again after ten minutes.
+for the next due time. A send that never left (no connection) is released for the next
+pass; one that may have reached Telegram (the answer was lost) counts as delivered; a
+person who blocked the bot is marked unreachable by the delivery.
+
+Exactly once across a crash: each pass claims with a token of its own (``Review.claim``).
+Just before an owner's message leaves — after the rate limiter let it through — its
+reviews are marked "handed to Telegram" in one conditional write, only while the claim is
+still the pass's (bot/telegram/retrying_request.py: the send's gate); when that fails,
+nothing is sent. A review handed over counts as delivered (at most once, as for a timeout
+after delivery). When an instance becomes the leader, and at start, the claims of other
+passes that were never handed over are released (:func:`rebuild`), so a dead leader's
+unsent reminders go within seconds, and its sent ones do not go again. A claim nobody
+released (a pass that failed) goes again after ten minutes.
 
 A sweeper runs every ``review_sweep_seconds``: a delivery pass (what no wake-up caught),
 review rounds that ended, a bounded number of weekly digests, nudges, then the per-sweep
@@ -23,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
@@ -36,6 +47,7 @@ from telegram.ext import Application, ContextTypes, Job
 
 from bot.telegram.delivery import send
 from bot.telegram.leadership import leads
+from bot.telegram.retrying_request import Fenced, gated, maybe_delivered
 from bot.telegram.review_cards import Cards
 from bot.telegram.services import Services
 from flows.models import Member, Person, Review, ReviewStatus, Workshop, WorkshopStatus
@@ -50,10 +62,11 @@ WAKE = "review-wake"  # the one alarm: the earliest due time
 _WAKE_JOB = "review_wake_job"
 _WAKE_AT = "review_wake_at"
 _PASS = "review_pass"  # the lock of the delivery pass running now
+_CLAIM = "review_pass_claim"  # the claim token of the delivery pass running now
 _HOOKS = "review_sweep_hooks"
 UPDATE_MEMORY_DAYS = 3  # how long a processed update id is remembered against redelivery
 BATCH_OWNERS = 40  # owners claimed in one transaction (~1.5 s of sending at 28 a second)
-PARALLEL_SENDS = 2  # sends in flight at once; the rate limiter sets the pace
+PARALLEL_SENDS = 3  # sends in flight at once; the rate limiter sets the pace
 RETRY_AFTER = timedelta(seconds=30)  # a send failed on the network: the next try
 MAP_FRESH_SECONDS = 300.0  # a pass re-reads a workshop's map for its cards this often
 
@@ -74,6 +87,10 @@ async def rebuild(app: Application) -> int:
     svc = _services(app)
     now = svc.clock.now()
     async with svc.store.write() as uow:
+        if await leads(app):  # what a pass that is gone claimed and never handed over
+            released = await review.release_claims(uow, now, keep=app.bot_data.get(_CLAIM))
+            if released:
+                log.info("released %d review reminders claimed by a pass that is gone", released)
         repaired = await uow.items.unscheduled_workshops()
         for workshop_id in repaired:
             workshop = await uow.workshops.get(workshop_id)
@@ -231,7 +248,9 @@ class _Pass:
 
     app: Application
     workshop_id: str | None
+    claim: str = field(default_factory=lambda: uuid.uuid4().hex)  # its fence token
     cards: dict[str, tuple[float, Cards]] = field(default_factory=dict)
+    fenced: bool = False  # its claims were released meanwhile: it claims no more
     sent: int = 0
     settled: list[Review] = field(default_factory=list)  # delivered, or never will be
     released: list[Review] = field(default_factory=list)  # failed on the network
@@ -260,9 +279,11 @@ async def _run_pass(app: Application, workshop_id: str | None) -> _Pass | None:
         return None
     async with lock:
         run = _Pass(app, workshop_id)
+        app.bot_data[_CLAIM] = run.claim
         try:
             await _send_all(run)
         finally:
+            app.bot_data.pop(_CLAIM, None)
             await _rearm(app, retry=bool(run.released_owners))
         return run
 
@@ -285,6 +306,8 @@ async def _send_all(run: _Pass) -> None:
             if outcome is None:
                 run.released += items
                 run.released_owners.add(items[0].owner_id)
+            elif outcome == NOT_OURS:  # released meanwhile: another pass sends them
+                run.fenced = True
             else:
                 run.settled += items
                 run.sent += outcome
@@ -292,7 +315,7 @@ async def _send_all(run: _Pass) -> None:
     senders = [asyncio.create_task(sender()) for _ in range(PARALLEL_SENDS)]
     try:
         try:
-            while due := await _claim(svc, run):
+            while not run.fenced and (due := await _claim(svc, run)):
                 by_owner: dict[str, list[Review]] = defaultdict(list)
                 for item in due:
                     by_owner[item.owner_id].append(item)
@@ -314,8 +337,12 @@ async def _claim(svc: Services, run: _Pass) -> list[Review]:
     workshop's running review round."""
     now = svc.clock.now()
     settled, released = len(run.settled), len(run.released)
+    leading = await leads(run.app)  # another instance took over: claim no more
     async with svc.store.write() as uow:
         await _settle_in(uow, run.settled[:settled], run.released[:released], now)
+        if not leading:
+            del run.settled[:settled], run.released[:released]
+            return []
         due = await review.to_send(
             uow,
             now,
@@ -330,14 +357,19 @@ async def _claim(svc: Services, run: _Pass) -> list[Review]:
             workshop: Workshop | None = await uow.workshops.get(ws_id)
             if workshop is not None:
                 await gather(uow, workshop, items, now)
-        await review.mark_sent(uow, due, now)
+        await review.mark_sent(uow, due, now, claim=run.claim)
     del run.settled[:settled], run.released[:released]  # committed: only what came since
     return due
 
 
+NOT_OURS = -1  # what _deliver says when the pass's claim on the reviews was released
+
+
 async def _deliver(run: _Pass, items: list[Review]) -> int | None:
     """One owner's message: 1 sent, 0 when it never will be (nobody to send to, blocked,
-    refused), None when it failed on the network and should go again."""
+    refused), None when it failed on the network and should go again, :data:`NOT_OURS`
+    when the claim was released meanwhile (nothing sent). The reviews are marked handed to
+    Telegram just before the request leaves, if the claim is still this pass's."""
     app, svc = run.app, _services(run.app)
     owner_id = items[0].owner_id
     async with svc.store.read() as uow:
@@ -351,14 +383,27 @@ async def _deliver(run: _Pass, items: list[Review]) -> int | None:
     try:
         cards = await run.cards_of(items[0].workshop_id, svc.clock.now())
         text, markup = cards.message(owner, items, lang)
-        sent = await send(app, person.chat_id, text, markup, person_id=person.id)
+        with gated(lambda: _hand_over(svc, run, items)):
+            sent = await send(app, person.chat_id, text, markup, person_id=person.id)
+    except Fenced:
+        log.info("review reminder to %s not sent: claimed by another pass", owner_id)
+        return NOT_OURS
     except BadRequest:  # our message is wrong: sending it again would fail again
         log.exception("review reminder to %s refused by Telegram", owner_id)
         return 0
     except TelegramError as exc:
+        if maybe_delivered(exc):  # handed to Telegram: it counts as delivered (at most once)
+            log.warning("review reminder to %s may not have arrived (%s)", owner_id, exc)
+            return 1
         log.warning("review reminder to %s failed (%s); will retry", owner_id, exc)
         return None
     return 0 if sent is None else 1
+
+
+async def _hand_over(svc: Services, run: _Pass, items: list[Review]) -> bool:
+    """Mark the reviews handed to Telegram, if this pass's claim on them still stands."""
+    async with svc.store.write() as uow:
+        return await uow.items.hand_over([item.id for item in items], run.claim) > 0
 
 
 async def _settle(svc: Services, run: _Pass) -> None:

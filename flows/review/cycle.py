@@ -129,8 +129,8 @@ async def to_send(
 ) -> list[Review]:
     """What to send now, for at most ``owners`` owners (each with all their due reviews),
     across published workshops, through the schedule index: scheduled reviews due by
-    ``now``, and those claimed over ``STUCK_AFTER`` ago but never delivered (the bot died
-    in between; the only case where a person could get a reminder twice), leaving out
+    ``now``, and those claimed over ``STUCK_AFTER`` ago but neither delivered nor handed
+    to Telegram (a pass that failed and whose claims nobody released), leaving out
     ``except_owners``. The caller claims them (:func:`mark_sent`) in the same
     transaction."""
     return await uow.items.due_reviews(
@@ -142,11 +142,32 @@ async def to_send(
     )
 
 
-async def mark_sent(uow: UnitOfWork, reviews: list[Review], now: datetime) -> None:
+async def mark_sent(
+    uow: UnitOfWork, reviews: list[Review], now: datetime, claim: str | None = None
+) -> None:
+    """Claim the reviews for sending, by the delivery pass ``claim`` (its fence token)."""
     for review in reviews:
         review.status = ReviewStatus.SENT
         review.sent_at = now
+        review.claim = claim
         await uow.items.update(review)
+
+
+async def release_claims(uow: UnitOfWork, now: datetime, keep: str | None = None) -> int:
+    """The claims of delivery passes that are gone (every pass but ``keep``'s): a review
+    handed to Telegram counts as delivered (it may have reached the person: at most once);
+    one never handed over is scheduled again, to go at once. Returns how many were
+    released."""
+    released = 0
+    for review, handed in await uow.items.open_claims(keep):
+        if handed:
+            review.delivered_at = review.sent_at or now
+        else:
+            review.status = ReviewStatus.SCHEDULED
+            review.sent_at = review.claim = None
+            released += 1
+        await uow.items.update(review)
+    return released
 
 
 @dataclass
@@ -234,7 +255,7 @@ async def snooze(uow: UnitOfWork, review_id: str, member: Member, now: datetime)
     until = now + timedelta(days=SNOOZE_DAYS)
     ctx.review.snoozed_until = until
     ctx.review.status = ReviewStatus.SCHEDULED
-    ctx.review.sent_at = ctx.review.delivered_at = None
+    ctx.review.sent_at = ctx.review.delivered_at = ctx.review.claim = None
     rules = rules_for(ctx.workshop, member)
     ctx.review.due_at = next_slot(until, rules, away_until=member.away_until)
     await uow.items.update(ctx.review, actor=member.id)

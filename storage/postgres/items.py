@@ -92,11 +92,13 @@ class PgItemRepo(ItemWrites):
             return
         await self._conn.execute(
             "INSERT INTO review_due (review_id, workshop_id, touchpoint_id, owner_id, status, "
-            "due_at, sent_at, delivered) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+            "due_at, sent_at, delivered, claim) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
             "ON CONFLICT (review_id) DO UPDATE SET workshop_id = excluded.workshop_id, "
             "touchpoint_id = excluded.touchpoint_id, owner_id = excluded.owner_id, "
             "status = excluded.status, due_at = excluded.due_at, sent_at = excluded.sent_at, "
-            "delivered = excluded.delivered",
+            "delivered = excluded.delivered, claim = excluded.claim, handed = CASE WHEN "
+            "excluded.status = 'sent' AND excluded.claim = review_due.claim "
+            "THEN review_due.handed ELSE false END",
             item.id,
             item.workshop_id,
             item.touchpoint_id,
@@ -105,7 +107,33 @@ class PgItemRepo(ItemWrites):
             item.due_at,
             item.sent_at,
             item.delivered_at is not None,
+            item.claim,
         )
+
+    # ----------------------------------------------------- fenced reminders
+    async def hand_over(self, review_ids: Collection[str], claim: str) -> int:
+        """Mark reviews handed to Telegram, only those still claimed by ``claim`` and not
+        marked yet (one conditional UPDATE on the index); how many were marked."""
+        self._check_writable()
+        status = await self._conn.execute(
+            "UPDATE review_due SET handed = true WHERE review_id = ANY($1::text[]) "
+            "AND claim = $2 AND NOT handed",
+            list(review_ids),
+            claim,
+        )
+        return rowcount(status)
+
+    async def open_claims(self, keep: str | None = None) -> builtins.list[tuple[Review, bool]]:
+        """Reviews claimed for sending and not settled as delivered, of every pass but
+        ``keep``'s, each with whether it was handed to Telegram."""
+        rows = await self._conn.fetch(
+            "SELECT i.data, d.handed FROM review_due d JOIN items i ON i.id = d.review_id "
+            "WHERE d.status = 'sent' AND NOT d.delivered "
+            "AND ($1::text IS NULL OR d.claim IS DISTINCT FROM $1) "
+            "ORDER BY i.seq",
+            keep,
+        )
+        return [(Review.model_validate_json(row["data"]), bool(row["handed"])) for row in rows]
 
     # ------------------------------------------------------------------- reads
     async def get(self, cls: type[T], item_id: str) -> T | None:
@@ -200,9 +228,9 @@ class PgItemRepo(ItemWrites):
     ) -> builtins.list[Review]:
         """Reviews of published workshops to send now, in due order: scheduled ones due by
         ``now`` and (with ``stuck_before``) sent ones claimed before it but never
-        delivered. With ``owners``, only those of the first so many owners — all of each
-        one's, so an owner's due reviews go in one message — leaving out
-        ``except_owners``."""
+        delivered nor handed to Telegram. With ``owners``, only those of the first so many
+        owners — all of each one's, so an owner's due reviews go in one message — leaving
+        out ``except_owners``."""
         args: builtins.list[Any] = [now, workshop_id, owners, sorted(except_owners)]
         select = (
             "SELECT d.review_id, d.owner_id, d.due_at FROM review_due d "
@@ -213,7 +241,10 @@ class PgItemRepo(ItemWrites):
         found = select + "d.status = 'scheduled' AND d.due_at <= $1"
         if stuck_before is not None:  # each half reads its own partial index
             args.append(stuck_before)
-            found += f" UNION ALL {select}d.status = 'sent' AND NOT d.delivered AND d.sent_at < $5"
+            found += (
+                f" UNION ALL {select}d.status = 'sent' AND NOT d.delivered AND NOT d.handed "
+                "AND d.sent_at < $5"
+            )
         rows = await self._conn.fetch(
             f"WITH found AS ({found}), "
             "chosen AS (SELECT owner_id, MIN(due_at) AS first FROM found GROUP BY owner_id "

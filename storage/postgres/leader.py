@@ -7,7 +7,9 @@ next instance to ask (they ask every few seconds) takes it. A leader whose conne
 broke stops leading at its next check. Keepalives make the server notice a connection
 that went silent (a machine gone, not just a process) within about 10 s. Two leaders for
 a moment would still not send a reminder twice: claims are write transactions, one at a
-time (storage/postgres/db.py), and a claimed review is not due any more.
+time (storage/postgres/db.py), a claimed review is not due any more, and a message goes
+only after its reviews were marked handed to Telegram under the claim of the pass that
+sends it (bot/telegram/reminders.py) — a claim the new leader released is void.
 """
 
 from __future__ import annotations

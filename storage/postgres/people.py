@@ -30,6 +30,35 @@ class PgPersonRepo:
 
     async def delete(self, person_id: str) -> None:
         await self._conn.execute("DELETE FROM people WHERE id = $1", person_id)
+        await self._conn.execute("DELETE FROM live_prompts WHERE person_id = $1", person_id)
+
+    async def live_prompt(self, person_id: str) -> int | None:
+        found = await self._conn.fetchval(
+            "SELECT message_id FROM live_prompts WHERE person_id = $1", person_id
+        )
+        return None if found is None else int(found)
+
+    async def swap_live_prompt(self, person_id: str, message_id: int | None) -> int | None:
+        before = await self.live_prompt(person_id)
+        if message_id is None:
+            await self._conn.execute("DELETE FROM live_prompts WHERE person_id = $1", person_id)
+        else:
+            await self._conn.execute(
+                "INSERT INTO live_prompts (person_id, message_id, updated_at) "
+                "VALUES ($1, $2, $3) ON CONFLICT (person_id) DO UPDATE "
+                "SET message_id = excluded.message_id, updated_at = excluded.updated_at",
+                person_id,
+                message_id,
+                utcnow(),
+            )
+        return before
+
+    async def forget_live_prompt(self, person_id: str, message_id: int) -> None:
+        await self._conn.execute(
+            "DELETE FROM live_prompts WHERE person_id = $1 AND message_id = $2",
+            person_id,
+            message_id,
+        )
 
 
 class PgUpdateLog:

@@ -24,7 +24,15 @@ from flows.ports import FixedClock
 from flows.review import cycle
 from storage.postgres.store import PgStore
 from tests import test_console
-from tests.bot import harness, test_answer_once, test_chat, test_reminders, test_review_chat
+from tests.bot import (
+    harness,
+    test_answer_once,
+    test_chat,
+    test_reminders,
+    test_reminders_fenced,
+    test_review_chat,
+    test_tidy_chat_shared,
+)
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness
 from tests.bot.live import LiveBot
@@ -40,7 +48,10 @@ CASES: list[Callable[[Path], Awaitable[None]]] = [
     test_chat.test_answers_are_stored_with_author_and_department,
     test_reminders.test_a_reminder_due_while_down_is_sent_once_after_start,
     test_reminders.test_reviews_claimed_before_a_crash_are_sent_after_the_restart,
+    test_reminders_fenced.test_a_reminder_handed_to_telegram_before_a_crash_is_not_sent_again,
     test_review_chat.test_update_kpi_takes_a_locale_tolerant_number,
+    test_tidy_chat_shared.test_after_a_restart_the_next_question_takes_the_buttons_off,
+    test_tidy_chat_shared.test_an_answer_on_the_other_instance_takes_the_buttons_off,
 ]
 
 

@@ -94,7 +94,9 @@ async def test_migration_002_indexes_the_reviews_already_written(empty_url: str)
     built = await review_workshop(store, owners=2, schedule=NOW)
     await store.close()
     conn = await asyncpg.connect(empty_url)  # as the database was before migration 002
-    await conn.execute("DROP TABLE review_due; UPDATE schema_version SET version = 1")
+    await conn.execute(
+        "DROP TABLE review_due; DROP TABLE live_prompts; UPDATE schema_version SET version = 1"
+    )
     await conn.close()
     store = await PgStore.open(empty_url)
     try:

@@ -77,6 +77,7 @@ async def test_migration_002_indexes_the_reviews_already_written(tmp_path: Path)
     await store.close()
     with sqlite3.connect(path) as conn:  # as the database was before migration 002
         conn.execute("DROP TABLE review_due")
+        conn.execute("DROP TABLE live_prompts")  # (and what came after)
         conn.execute("PRAGMA user_version = 1")
     store = await SqliteStore.open(path)
     try:
