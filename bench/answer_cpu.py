@@ -2,8 +2,8 @@
 
 Both run as real processes polling one fake Bot API over HTTP on loopback (the project's
 fake, each bot with its own token there): ``cjm-bot run`` with people in the middle of the
-touchpoints loop (a name, a channel typed by name, "yes", a description, then "saved" and
-the next touchpoint: every answer is stored and re-prompts), and ``bench.echo_bot`` built
+touchpoints loop ("name — description", a channel typed by name, then "saved" and the next
+touchpoint: every answer is stored and re-prompts), and ``bench.echo_bot`` built
 with the same builder options. Both get the same typed answers from the same people, in
 alternating batches in one run; only the bot process's CPU (user + system, all threads,
 from ``/proc/PID/task/*/schedstat``) during its own batches is counted, divided by the
@@ -53,8 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BOT_TOKEN = "515151:BENCH-answers-real-bot-token-000000"
 ECHO_TOKEN = "616161:BENCH-answers-echo-bot-token-00000"
 FIRST_USER = 700_000
-# One touchpoint per four typed answers: a name, a channel typed by name, "yes", a text.
-CYCLE = ("Touchpoint {n} of person {p}", "website", "yes", "Described at length, number {n}")
+# One touchpoint per two typed answers: "name — its description", a channel typed by name.
+CYCLE = ("Touchpoint {n} of person {p} — described at length, number {n}", "website")
 
 
 class CountingTelegram(FakeTelegram):
@@ -182,9 +182,11 @@ class BotProcess:
         self.answers += rounds * len(users)
 
 
-async def seed(path: Path | str, users: list[int]) -> None:
-    """A workshop collecting answers; each person a member at the touchpoints section (in
-    the SQLite file or the PostgreSQL database at ``path``)."""
+async def seed(path: Path | str, users: list[int], stages: int = 60) -> None:
+    """A workshop of ``stages`` stages collecting answers; each person a member at the
+    touchpoints section (in the SQLite file or the PostgreSQL database at ``path``). A
+    person's touchpoint goes to the next stage (a stage's touchpoints come in one message),
+    so a run needs a stage per touchpoint."""
     store = await open_store(path)
     try:
         ws = Workshop(title="Answer cost", status=WorkshopStatus.COLLECTING)
@@ -192,7 +194,8 @@ async def seed(path: Path | str, users: list[int]) -> None:
         async with store.write() as uow:
             await uow.workshops.add(ws)
             await uow.items.add(dept)
-            await uow.items.add(Stage(workshop_id=ws.id, order=0, name="Test drive"))
+            for order in range(stages):
+                await uow.items.add(Stage(workshop_id=ws.id, order=order, name=f"Stage {order}"))
             for uid in users:
                 pid = f"tg:{uid}"
                 await uow.people.save(Person(id=pid, name=f"P{uid}", chat_id=uid, language="en"))
@@ -235,9 +238,9 @@ def measure(
 ) -> dict[str, float]:
     users = [FIRST_USER + i for i in range(people)]
     db = folder / "answers.sqlite3"
-    asyncio.run(seed(db, users))
     rounds_per_batch = max(1, batch // people)
     batches = max(1, answers // (rounds_per_batch * people))
+    asyncio.run(seed(db, users, stages=batches * rounds_per_batch // len(CYCLE) + 2))
     fakes = {"bot": CountingTelegram(), "echo": CountingTelegram()}
     bots: dict[str, BotProcess] = {}
     started = time.monotonic()
