@@ -8,7 +8,8 @@ off the one another instance sent, and a restart forgets nothing. Review cards a
 elsewhere and never retired here.
 
 Only a change is written: a reply without buttons after one without buttons reads the
-row and leaves it.
+row and leaves it; a question with buttons is a new message, so it is written at once
+(one transaction per answer, not a read and then a write).
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ async def now_live(app: Application, person_id: str, message_id: int | None) -> 
     """``message_id`` now holds the person's live question (None: no question is live);
     returns the message whose buttons should come off (the one before), if any."""
     store = _store(app)
-    async with store.read() as uow:
-        if await uow.people.live_prompt(person_id) == message_id:
-            return None  # nothing changes
-    async with store.write() as uow:
+    if message_id is None:  # a reply without buttons: most often after one without
+        async with store.read() as uow:
+            if await uow.people.live_prompt(person_id) is None:
+                return None  # nothing changes
+    async with store.write() as uow:  # a new question is a new message: always a change
         before = await uow.people.swap_live_prompt(person_id, message_id)
     return None if before == message_id else before
 
