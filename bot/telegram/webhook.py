@@ -21,7 +21,7 @@ Application's update processor: one person's updates keep the order they came in
   an update.
 
 The rule for handlers: a blocking handler stores its answer within ``ACK_WITHIN``
-(20 s; Telegram gives up on a webhook request after about 30). Whatever may take longer
+(20 s, well inside the time Telegram waits for a webhook's answer). Whatever may take longer
 runs in the background — maps and exports are handlers with ``block=False`` or render
 jobs — and is acknowledged once handed there; what it stores is not covered by the 200.
 A handler still sending after its answer is stored (a 429's wait) is acknowledged when
@@ -45,6 +45,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from types import TracebackType
 from typing import Any
 from urllib.parse import urlparse
 
@@ -153,7 +154,8 @@ class WebhookServer:
         self.application.remove_error_handler(self._note_error)
 
     @contextmanager
-    def _request(self) -> Iterator[None]:
+    def in_hand(self) -> Iterator[None]:
+        """A request is being answered (:meth:`stop` waits for it)."""
         self._requests += 1
         try:
             yield
@@ -161,7 +163,7 @@ class WebhookServer:
             self._requests -= 1
 
     # ------------------------------------------------------------------ answering
-    async def answer(self, secret: str | None, body: bytes) -> HTTPStatus:
+    async def status_for(self, secret: str | None, body: bytes) -> HTTPStatus:
         """The status for one POST: checked, parsed, processed (see the module's text)."""
         if self.secret is not None and not hmac.compare_digest(
             (secret or "").encode(), self.secret.encode()
@@ -266,14 +268,19 @@ class _Hook(tornado.web.RequestHandler):
         self.server = server
 
     async def post(self) -> None:
-        with self.server._request():
+        with self.server.in_hand():
             secret = self.request.headers.get(SECRET_HEADER)
-            status = await self.server.answer(secret, self.request.body)
+            status = await self.server.status_for(secret, self.request.body)
             self.set_status(status)
             await self.finish()
 
-    def log_exception(self, *args: Any) -> None:  # tornado's own would log the request
-        log.debug("webhook: error in the HTTP handler", exc_info=args[1] if args else None)
+    def log_exception(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # tornado's own would log the request
+        log.debug("webhook: error in the HTTP handler", exc_info=value)
 
 
 def serve(application: App, settings: Settings, *, allowed_updates: Sequence[str]) -> None:
@@ -303,7 +310,7 @@ async def _serve(application: App, settings: Settings, allowed_updates: Sequence
                     max_connections=MAX_CONNECTIONS,
                     secret_token=secret,
                 )
-                log.info("webhook set: %s", settings.webhook_url)
+                log.info("webhook set; answering updates once they are stored")
                 await stop.wait()
                 log.info("stopping: answering the updates in hand first")
             finally:

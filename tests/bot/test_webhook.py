@@ -193,7 +193,7 @@ async def test_the_200_comes_only_once_the_answer_is_stored(
         wid = await _at_touchpoints(hook.bot, PEOPLE)
         for uid in PEOPLE:
             assert await hook.post(hook.update(uid, f"Showroom visit {uid}")) == 200
-        slowed(monkeypatch, hook.bot, lambda text: 0.2)  # a slow handler: 0.2 s each
+        slowed(monkeypatch, hook.bot, lambda text: 0.5)  # a slow handler: 0.5 s each
         at_the_200: dict[int, list[tuple[str, str | None]]] = {}
 
         async def answer(uid: int) -> None:
@@ -205,7 +205,7 @@ async def test_the_200_comes_only_once_the_answer_is_stored(
 
         # all ten at once, each stored by the time its 200 came
         assert at_the_200 == {uid: [(f"Showroom visit {uid}", "website")] for uid in PEOPLE}
-        assert time.monotonic() - started < 0.2 * len(PEOPLE)  # side by side, not in turn
+        assert time.monotonic() - started < 0.5 * len(PEOPLE)  # side by side, not in turn
         for uid in PEOPLE:
             assert "saved" in hook.bot.telegram.last(uid)["text"].lower()
 
@@ -346,7 +346,7 @@ async def test_a_slow_person_does_not_hold_up_another(tmp_path: Path, monkeypatc
 async def test_an_answer_not_stored_in_time_is_a_503_and_stored_once_when_delivered_again(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    async with serving(tmp_path, ack_within=0.3) as hook:
+    async with serving(tmp_path, ack_within=1.0) as hook:
         uid = PEOPLE[0]
         wid = await _at_touchpoints(hook.bot, [uid])
         assert await hook.post(hook.update(uid, "Showroom visit")) == 200
@@ -368,7 +368,7 @@ async def test_an_answer_stored_but_still_sending_is_acknowledged_in_time(
 ) -> None:
     from tests.bot.fake_transport import FakeRequest
 
-    async with serving(tmp_path, ack_within=0.3) as hook:
+    async with serving(tmp_path, ack_within=1.0) as hook:
         uid = PEOPLE[0]
         wid = await _at_touchpoints(hook.bot, [uid])
         assert await hook.post(hook.update(uid, "Showroom visit")) == 200
