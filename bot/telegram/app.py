@@ -4,7 +4,8 @@
 AIORateLimiter with retries on 429, HTML parse mode); ``post_init`` opens storage and
 registers the command menu, ``post_shutdown`` closes it. ``run`` is ``cjm-bot run``: it
 takes the single-instance lock, configures logging without the token, and polls (or
-serves a webhook when ``WEBHOOK_URL`` is set).
+serves a webhook when ``WEBHOOK_URL`` is set: bot/telegram/webhook.py, which answers
+Telegram only once an update is processed).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import asyncio
 import logging
 import sys
 from typing import Any
-from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
@@ -198,16 +198,10 @@ def rejected_token(lang: str, exc: InvalidToken, settings: Settings) -> str:
 def _serve(application: Application, settings: Settings) -> None:
     options: dict[str, Any] = {"allowed_updates": ["message", "callback_query", "my_chat_member"]}
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        from bot.telegram.webhook import serve
+
         log.info("serving the webhook on %s:%s", settings.webhook_listen, settings.webhook_port)
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            **options,
-        )
+        serve(application, settings, **options)  # answers Telegram once an update is stored
     else:
         log.info("polling for updates")
         application.run_polling(**options)

@@ -1,14 +1,16 @@
 """Failover: two ``cjm-bot run`` processes in webhook mode on one PostgreSQL database, one
 (fake) Telegram. 20 people's answers are posted to either instance alternately (what one
-cannot take, because it is dead, is posted to the other, as Telegram redelivers); 500
-owners' reviews fall due; the fake kills the scheduler's leader with SIGKILL in the middle
-of its fan-out — at the worst moment for duplicates: its last reminders delivered to the
-chats but never answered, so it never learnt they went. The other instance takes over
-within 10 s, and every owner has exactly one reminder; every acknowledged answer is
-stored once."""
+does not acknowledge, because it is dead, is posted to the other, as Telegram redelivers);
+500 owners' reviews fall due; in the middle of its fan-out the scheduler's leader is
+killed with SIGKILL — at the worst moment for duplicates: its last reminders delivered to
+the chats but never answered, so it never learnt they went — and with half of one turn's
+answers in its hands, not yet stored (the test holds the database's write lock), so not
+yet acknowledged. The other instance takes over within 10 s, and every owner has exactly
+one reminder; every acknowledged answer is stored once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -17,6 +19,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from flows.conversation import runner
@@ -33,6 +36,7 @@ from flows.models import (
 )
 from flows.ports import SystemClock
 from flows.steps.catalog import WorkshopEngine
+from storage.postgres.db import WRITE_LOCK
 from storage.postgres.store import PgStore
 from tests.bot.live import LiveBot
 from tests.bot.test_on_postgresql import _due_soon
@@ -43,7 +47,7 @@ pytestmark = pytest.mark.postgres_only
 
 OWNERS = 500  # Telegram users 100 ... 599 (tests/builders.review_workshop)
 FIRST_OWNER = 100
-KILL_AT = 150  # the leader dies on the fake's receiving its 150th reminder
+KILL_AT = 150  # the leader's fan-out is held on the fake's receiving its 150th reminder
 PEOPLE = list(range(2000, 2020))
 TURNS = (  # four touchpoints each: a name, then a channel (which stores it)
     "Showroom visit {uid}",
@@ -55,6 +59,7 @@ TURNS = (  # four touchpoints each: a name, then a channel (which stores it)
     "Call centre {uid}",
     "website",
 )
+KILL_TURN = len(TURNS) // 2  # the leader dies with this turn's answers in its hands
 
 
 STAGES = ("Showroom", "Test drive", "Service", "Call centre")
@@ -90,6 +95,54 @@ async def seed(url: str, people: list[int]) -> None:
         await store.close()
 
 
+class WritesHeld:
+    """Holds PostgreSQL's one-writer lock (storage/postgres/db.py) from a connection of the
+    test's own: every instance's next write waits until the block ends."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.held, self.release = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._hold()), daemon=True)
+
+    async def _hold(self) -> None:
+        conn = await asyncpg.connect(self.url)
+        try:
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
+                self.held.set()
+                await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        finally:
+            await conn.close()
+
+    def __enter__(self) -> WritesHeld:
+        self.thread.start()
+        assert self.held.wait(10), "could not take the write lock"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release.set()
+        self.thread.join(10)
+
+
+class Poster(threading.Thread):
+    """Posts one update to an instance's webhook, and to the other if the first does not
+    acknowledge it (as Telegram retries)."""
+
+    def __init__(self, hooks: list[str], n: int, update: dict[str, Any]) -> None:
+        super().__init__(daemon=True)
+        self.first, self.other = hooks[n % 2], hooks[(n + 1) % 2]
+        self.update = update
+        self.acknowledged = self.rerouted = False
+        self.start()
+
+    def run(self) -> None:
+        if _post(self.first, self.update):
+            self.acknowledged = True
+        else:
+            self.rerouted = True
+            self.acknowledged = _post(self.other, self.update)
+
+
 def _post(url: str, update: dict[str, Any]) -> bool:
     """Post one update to an instance's webhook: whether it was acknowledged (200)."""
     request = urllib.request.Request(
@@ -101,7 +154,7 @@ def _post(url: str, update: dict[str, Any]) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:
             return int(answer.status) == 200
-    except (urllib.error.URLError, ConnectionError):
+    except OSError:  # refused, reset by a dying instance, or answered 5xx (URLError)
         return False
 
 
@@ -173,26 +226,39 @@ def test_the_leader_killed_mid_fan_out_every_reminder_arrives_once(
             for uid in PEOPLE:
                 telegram.user(uid, f"P{uid}", "en")
             acknowledged: list[str] = []
+            rerouted = 0
             for turn, text in enumerate(TURNS):
-                if turn == len(TURNS) // 2:  # the second half of the answers during the fan-out
-                    follower.wait_for(lambda: killer.reminders > 0, what="the fan-out", timeout=30)
-                if killer.frozen.is_set() and not killer.killed.is_set():
-                    killer.kill(leader)  # between two turns: no answer in the leader's hands
                 before = {uid: len(telegram.chat_messages(uid)) for uid in PEOPLE}
-                for n, uid in enumerate(PEOPLE):
-                    update = telegram.text_update(uid, text.format(uid=uid))
-                    first, other = hooks[(n + turn) % 2], hooks[(n + turn + 1) % 2]
-                    assert _post(first, update) or _post(other, update)  # as Telegram retries
-                    acknowledged.append(text.format(uid=uid))
+                updates = [telegram.text_update(uid, text.format(uid=uid)) for uid in PEOPLE]
+                if turn == KILL_TURN:  # during the fan-out, with answers in the leader's hands
+                    follower.wait_for(killer.frozen.is_set, what="the fan-out", timeout=30)
+                    with WritesHeld(url):  # every instance's answers wait to be stored
+                        posting = [
+                            Poster(hooks, n + turn, update) for n, update in enumerate(updates)
+                        ]
+                        time.sleep(1.0)  # each request has reached its instance
+                        assert not any(
+                            p.acknowledged for p in posting
+                        )  # none stored: none answered
+                        killer.kill(leader)
+                    for poster in posting:
+                        poster.join(30)
+                        assert (
+                            poster.acknowledged
+                        )  # the leader's posted to the other, as Telegram retries
+                    rerouted = sum(p.rerouted for p in posting)
+                else:
+                    for n, update in enumerate(updates):
+                        first, other = hooks[(n + turn) % 2], hooks[(n + turn + 1) % 2]
+                        assert _post(first, update) or _post(other, update)  # as Telegram retries
+                acknowledged += [text.format(uid=uid) for uid in PEOPLE]
                 follower.wait_for(
                     lambda before=before: all(
                         len(telegram.chat_messages(u)) > before[u] for u in PEOPLE
                     ),
                     what=f"the replies to answer {turn + 1}",
                 )
-            follower.wait_for(killer.frozen.is_set, what="the leader's fan-out", timeout=30)
-            if not killer.killed.is_set():
-                killer.kill(leader)
+            assert rerouted == len(PEOPLE) // 2  # the leader had half of them in hand
             cards = lambda: [  # noqa: E731
                 len(telegram.chat_messages(FIRST_OWNER + i)) for i in range(OWNERS)
             ]
