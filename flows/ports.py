@@ -187,6 +187,10 @@ class UpdateLog(Protocol):
         """Record an incoming update key; False when it was already processed."""
         ...
 
+    async def recorded(self, key: str) -> bool:
+        """Whether the update key's record is committed (a read; records nothing)."""
+        ...
+
     async def forget_before(self, when: datetime) -> int: ...
 
 

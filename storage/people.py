@@ -68,6 +68,10 @@ class SqliteUpdateLog:
         )
         return cursor.rowcount == 1
 
+    async def recorded(self, key: str) -> bool:
+        cursor = await self._conn.execute("SELECT 1 FROM processed_updates WHERE key = ?", (key,))
+        return await cursor.fetchone() is not None
+
     async def forget_before(self, when: datetime) -> int:
         """Drop keys older than ``when`` (Telegram redelivers within hours, not days)."""
         cursor = await self._conn.execute(

@@ -76,12 +76,6 @@ def record_key(update: Update) -> str:
     return f"tg:{update.update_id}"
 
 
-class _Rollback(Exception):
-    def __init__(self, fresh: bool) -> None:
-        super().__init__()
-        self.fresh = fresh
-
-
 @dataclass
 class _Run:
     """One update being processed for a request: the errors its blocking handlers raised."""
@@ -242,18 +236,14 @@ class WebhookServer:
         return HTTPStatus.INTERNAL_SERVER_ERROR
 
     async def _recorded(self, update: Update) -> bool:
-        """Whether the update's processed-update record is committed. The store can only
-        record a key (and say whether it was new): record it in a transaction that is
-        rolled back. False when the store does not answer within ``PROBE_WITHIN`` (the
-        update's own transaction still holds it) or fails."""
+        """Whether the update's processed-update record is committed (a read: the
+        update's own transaction, still open, is not seen). False when the store does not
+        answer within ``PROBE_WITHIN`` or fails."""
         store = self.application.bot_data["services"].store
 
         async def probe() -> bool:
-            try:
-                async with store.write() as uow:
-                    raise _Rollback(await uow.updates.first_time(record_key(update)))
-            except _Rollback as rollback:
-                return not rollback.fresh
+            async with store.read() as uow:
+                return bool(await uow.updates.recorded(record_key(update)))
 
         try:
             return await asyncio.wait_for(probe(), PROBE_WITHIN)

@@ -73,6 +73,10 @@ class PgUpdateLog:
         )
         return rowcount(status) == 1
 
+    async def recorded(self, key: str) -> bool:
+        found = await self._conn.fetchval("SELECT 1 FROM processed_updates WHERE key = $1", key)
+        return found is not None
+
     async def forget_before(self, when: datetime) -> int:
         """Drop keys older than ``when`` (Telegram redelivers within hours, not days)."""
         status = await self._conn.execute("DELETE FROM processed_updates WHERE at < $1", when)
