@@ -15,7 +15,7 @@ from bot.telegram.render_pool import EXPORT_FORMATS
 from bot.telegram.services import Services
 from flows.texts import t
 from flows.workshop.exports import ExportSource
-from flows.workshop.queries import load_map
+from flows.workshop.queries import load_map_rows
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,8 @@ async def send_map(
     app: Application, chat_id: int, workshop_id: str, lang: str, *, person_id: str | None = None
 ) -> None:
     svc: Services = app.bot_data["services"]
-    journey = await load_map(svc.store, workshop_id, at=svc.clock.now())
+    # unparsed: the render worker makes the map of it (no thousands of objects here)
+    journey = await load_map_rows(svc.store, workshop_id, at=svc.clock.now())
     photo = await svc.renderer.photo(journey, lang)
     caption = t(
         lang,

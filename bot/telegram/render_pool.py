@@ -5,6 +5,10 @@ event loop: jobs run in a small process pool (spawned, so no threads or sockets 
 bot are forked). Results are cached on disk by a hash of the map's content and the
 language, so pressing /map twice renders once.
 
+``/map`` hands over the map as stored (``flows.workshop.queries.MapRows``: the items'
+JSON, unparsed), so the bot's process makes no objects of thousands of items (their
+garbage collection would hold the event loop); the worker parses it.
+
 ``/map`` sends a photo and then the full PNG, so they are two jobs: the photo goes out
 while the full map is still drawing (each job builds the map's content once). No PDF is
 drawn for ``/map``: that is ``/export``'s.
@@ -32,6 +36,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from flows.models import JourneyMap
+from flows.workshop.queries import MapRows
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +82,8 @@ def _key(body: str, lang: str) -> str:
     return hashlib.sha256(f"{lang}\n{body}".encode()).hexdigest()[:24]
 
 
-def _dump_and_key(journey: JourneyMap, lang: str) -> tuple[str, str]:
-    body = _dump(journey)
+def _dump_and_key(journey: JourneyMap | MapRows, lang: str) -> tuple[str, str]:
+    body = journey.body() if isinstance(journey, MapRows) else _dump(journey)
     return body, _key(body, lang)
 
 
@@ -273,9 +278,10 @@ class MapRenderer:
         photo = await self.photo(journey, lang)
         return RenderedMap(photo.preview, await photo.full_png())
 
-    async def photo(self, journey: JourneyMap, lang: str) -> PhotoJob:
+    async def photo(self, journey: JourneyMap | MapRows, lang: str) -> PhotoJob:
         """The photo, rendered (or from the cache); the full PNG is drawn meanwhile, in a
-        job of its own (:meth:`PhotoJob.full_png` waits for it)."""
+        job of its own (:meth:`PhotoJob.full_png` waits for it). A map as stored
+        (:class:`MapRows`) is parsed by the worker only."""
         body, key = await asyncio.to_thread(_dump_and_key, journey, lang)
         folder = self.cache_dir / key
         if (folder / "done").exists():
