@@ -172,8 +172,10 @@ async def _settle() -> None:
 async def worker_rss(folder: Path, renders: int) -> tuple[float, float, int]:
     """Over ``renders`` renders (the photo and the full PNG) of the 80-stage map, each a
     new content so none comes from the cache: the render worker's largest resident size
-    after a job (what would grow from render to render), its peak while drawing (VmHWM),
-    in MB, and how many times the worker was replaced."""
+    after a job (what would grow from render to render), the largest peak any job reached
+    while drawing (each job's own VmHWM, reset as it starts; the worker's since it started
+    where the kernel refuses the reset), in MB, and how many times the worker was
+    replaced."""
     jm = large_map()
     renderer = MapRenderer(folder / "maps")
     after = 0.0
