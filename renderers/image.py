@@ -28,7 +28,8 @@ FULL_DPI = 200.0
 FULL_MAX_PIXELS = 30e6  # keeps a 73-stage map's canvas near 120 MB
 PREVIEW_MAX_SIDE = 2560.0  # what Telegram keeps of a photo
 PREVIEW_MAX_SUM = 9800.0  # Telegram refuses width + height over 10 000
-BAND_PIXELS = 4e6  # a larger image is drawn in bands of at most this many pixels (16 MB)
+BANDED_ABOVE = 12e6  # pixels: a larger image is drawn in bands (a 48 MB canvas at most)
+BAND_PIXELS = 4e6  # pixels of a band at most (16 MB)
 BAND_OVERLAP = 16.0  # points drawn beyond a band's either edge, then cut off (strokes, markers)
 BAND_PAD = 4.0  # points: an item this near a band is drawn in it too (ink past its box)
 
@@ -53,8 +54,8 @@ def preview_dpi(lay: Layout) -> float:
 
 def _save_png(lay: Layout, path: Path, dpi: float) -> Path:
     width, height = _pixels(lay.width, dpi), _pixels(lay.height, dpi)
-    if width * height > BAND_PIXELS:
-        return _save_banded(lay, path, dpi, math.ceil(width * height / BAND_PIXELS))
+    if width * height > BANDED_ABOVE:
+        return _save_banded(lay, path, dpi, max(1, math.ceil(width * height / BAND_PIXELS)))
     fig = draw(lay, dpi)
     canvas = GlyphCanvas(fig)
     canvas.draw()
@@ -89,7 +90,9 @@ def _save_banded(lay: Layout, path: Path, dpi: float, bands: int) -> Path:
             above = min(overlap, first)
             below = min(overlap, height - first - rows)
             band = _band(above + rows + below, spill, first - above, dpi)
-            fig = draw(_within(lay, band[0] - BAND_PAD, band[0] + band[1] + BAND_PAD), dpi, band)
+            # what reaches the rows kept is drawn (on the rows beyond them as well)
+            kept = (first + spill) * 72 / dpi, (first + rows + spill) * 72 / dpi
+            fig = draw(_within(lay, kept[0] - BAND_PAD, kept[1] + BAND_PAD), dpi, band)
             canvas = GlyphCanvas(fig)
             canvas.draw()
             rgba = np.asarray(canvas.buffer_rgba())

@@ -25,8 +25,9 @@ def test_a_map_drawn_in_bands_is_the_map_drawn_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stages: int, lang: str
 ) -> None:
     jm = sample_map(stages, density=0.8)
-    monkeypatch.setattr(image, "BAND_PIXELS", float("inf"))
+    monkeypatch.setattr(image, "BANDED_ABOVE", float("inf"))
     whole = _pixels(image.render_png(jm, tmp_path / "whole.png", lang=lang))
+    monkeypatch.setattr(image, "BANDED_ABOVE", 0.0)
     monkeypatch.setattr(image, "BAND_PIXELS", whole.shape[0] * whole.shape[1] / 7.5)
     bands = _pixels(image.render_png(jm, tmp_path / "bands.png", lang=lang))
     assert bands.shape == whole.shape
