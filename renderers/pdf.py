@@ -9,7 +9,10 @@ number.
 
 A page is drawn as the image is (``renderers.draw``) at the layout's own size in points,
 then the figure is set to the paper's size with the map scaled onto it: the axes take the
-scaled area and every size in points (type, line widths, markers) is scaled alike.
+scaled area and every size in points (type, line widths, markers) is scaled alike. The
+pages are written by ``renderers.pdf_text.PdfCanvas``: stock matplotlib's PDF, with each
+line of text shaped and written once per file (the persona card, the legend and the
+header repeat on every page).
 """
 
 from __future__ import annotations
