@@ -37,6 +37,7 @@ TARGETS = {
     "map_80_stages_photo_s": (3.0, "max"),
     "map_loop_stall_ms": (50.0, "max"),
     "render_worker_rss_mb_100": (300.0, "max"),
+    "render_worker_peak_mb_100": (300.0, "max"),
     "reminders_msgs_per_s": (25.0, "min"),
     "reminders_duplicates": (0, "max"),
     "reminders_lost": (0, "max"),

@@ -130,6 +130,13 @@ class ItemRepo(Protocol):
         """The live items of these kinds, in order (a large read: the loop keeps running)."""
         ...
 
+    async def rows_of_kinds(
+        self, workshop_id: str, kinds: Collection[str]
+    ) -> builtins.list[tuple[str, str]]:
+        """(kind, stored JSON) of the live items of these kinds, in order, unparsed: what
+        a render worker parses itself (the bot's process makes no objects of them)."""
+        ...
+
     async def latest_number(self, workshop_id: str, kind: str) -> int:
         """The largest ``number`` among the live items of ``kind``; 0 if none."""
         ...

@@ -18,12 +18,18 @@ from renderers import style
 from renderers.geometry import Chart, Curve, Layout, RectItem
 from renderers.text import LINE_SPACING, families
 
+Band = tuple[float, float, float]  # top (points), height (points), figure height (inches)
 
-def new_figure(layout: Layout, dpi: float) -> Figure:
-    fig = Figure(figsize=(layout.width / 72, layout.height / 72), dpi=dpi, facecolor=style.PAGE)
+
+def new_figure(layout: Layout, dpi: float, band: Band | None = None) -> Figure:
+    """The figure of the whole layout, or of a horizontal ``band`` of it: the points from
+    its top down its height, on a figure that tall (``renderers.image`` draws a large map
+    band by band)."""
+    top, height, inches = (0.0, layout.height, layout.height / 72) if band is None else band
+    fig = Figure(figsize=(layout.width / 72, inches), dpi=dpi, facecolor=style.PAGE)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, layout.width)
-    ax.set_ylim(layout.height, 0)
+    ax.set_ylim(top + height, top)
     ax.set_axis_off()
     return fig
 
@@ -107,9 +113,10 @@ def _chart(ax, chart: Chart) -> None:  # noqa: ANN001 - an Axes
     )
 
 
-def draw(layout: Layout, dpi: float) -> Figure:
-    """A figure holding the whole layout, ready to be saved."""
-    fig = new_figure(layout, dpi)
+def draw(layout: Layout, dpi: float, band: Band | None = None) -> Figure:
+    """A figure holding the whole layout (or a band of it: :func:`new_figure`), ready to
+    be saved."""
+    fig = new_figure(layout, dpi, band)
     ax = fig.axes[0]
     ax.add_collection(PatchCollection([_patch(r) for r in layout.rects], match_original=True))
     if layout.lines:

@@ -9,7 +9,10 @@ number.
 
 A page is drawn as the image is (``renderers.draw``) at the layout's own size in points,
 then the figure is set to the paper's size with the map scaled onto it: the axes take the
-scaled area and every size in points (type, line widths, markers) is scaled alike.
+scaled area and every size in points (type, line widths, markers) is scaled alike. The
+pages are written by ``renderers.pdf_text.PdfCanvas``: stock matplotlib's PDF, with each
+line of text shaped and written once per file (the persona card, the legend and the
+header repeat on every page).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from renderers.content import build
 from renderers.draw import draw
 from renderers.geometry import Layout
 from renderers.layout import Prepared, layout_prepared, prepare
+from renderers.pdf_text import Lines, PdfCanvas
 
 # landscape paper in points (ISO 216: 297 x 210 mm and 420 x 297 mm)
 PAPERS: dict[str, tuple[float, float]] = {"A4": (841.89, 595.28), "A3": (1190.55, 841.89)}
@@ -150,10 +154,11 @@ def render_pdf(journey: JourneyMap, path: str | Path, *, lang: str = "en") -> Pa
     the_plan, layouts = plan(prepare(build(journey, lang)), lang)
     pages = len(layouts)
     title = journey.workshop.title
+    lines = Lines()  # what the pages share: each line shaped and written once
     with PdfPages(path, metadata={"Title": title, "Creator": "cjm-workshop-bot"}) as pdf:
         for number, lay in enumerate(layouts, start=1):
             footer = t_plain(lang, "exports.pdf.page", page=number, pages=pages)
             fig = _on_paper(lay, the_plan, footer)
-            pdf.savefig(fig)
+            PdfCanvas(fig, lines).print_figure(pdf, format="pdf")
             fig.clear()
     return path

@@ -392,6 +392,19 @@ class SqliteItemRepo(ItemWrites):
             await asyncio.sleep(0)
         return items
 
+    async def rows_of_kinds(
+        self, workshop_id: str, kinds: Collection[str]
+    ) -> builtins.list[tuple[str, str]]:
+        """(kind, stored JSON) of the live items of these kinds, in order, unparsed (read
+        on the connection's thread)."""
+        marks = ", ".join("?" for _ in kinds)
+        rows = await self._read_large(
+            f"SELECT kind, data FROM items WHERE workshop_id = ? AND kind IN ({marks}) "
+            "AND deleted_at IS NULL ORDER BY seq",
+            (workshop_id, *kinds),
+        )
+        return [(row["kind"], row["data"]) for row in rows]
+
     async def latest_number(self, workshop_id: str, kind: str) -> int:
         """The largest ``number`` among the live items of ``kind`` (a map version's), 0 if
         none; read on the connection's thread (versions hold whole snapshots)."""

@@ -15,8 +15,7 @@ from bot.telegram.render_pool import EXPORT_FORMATS
 from bot.telegram.services import Services
 from flows.texts import t
 from flows.workshop.exports import ExportSource
-from flows.workshop.personas import for_persona
-from flows.workshop.queries import load_map
+from flows.workshop.queries import load_map_rows
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,8 @@ async def send_map(
 ) -> None:
     """The map (of one persona's, when ``persona`` names one of several)."""
     svc: Services = app.bot_data["services"]
-    journey = for_persona(await load_map(svc.store, workshop_id, at=svc.clock.now()), persona)
+    # unparsed: the render worker makes the map of it (no thousands of objects here)
+    journey = await load_map_rows(svc.store, workshop_id, at=svc.clock.now(), persona=persona)
     photo = await svc.renderer.photo(journey, lang)
     caption = t(
         lang,

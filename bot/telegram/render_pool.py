@@ -5,20 +5,29 @@ event loop: jobs run in a small process pool (spawned, so no threads or sockets 
 bot are forked). Results are cached on disk by a hash of the map's content and the
 language, so pressing /map twice renders once.
 
+``/map`` hands over the map as stored (``flows.workshop.queries.MapRows``: the items'
+JSON, unparsed), so the bot's process makes no objects of thousands of items (their
+garbage collection would hold the event loop); the worker parses it.
+
 ``/map`` sends the phone summary (a photo, or an album of them for a wide map) and then
 the full PNG, so they are two jobs: the photos go out while the full map is still drawing
 (each job builds the map's content once). No PDF is drawn for ``/map``: that is
 ``/export``'s.
 
 A worker's memory grows with what it has drawn (matplotlib's and the allocator's
-caches), so each job reports its resident size and the pool is replaced, warm, once a
-worker has done ``RECYCLE_AFTER`` jobs or grown past ``RSS_LIMIT_MB``. The cache folder
+caches), so each job reports its resident size after it and its own peak while drawing
+(the kernel's high-water mark, reset as the job starts), and the pool is replaced, warm,
+once a worker has done ``RECYCLE_AFTER`` jobs, is left past ``RSS_LIMIT_MB`` or peaked
+past ``PEAK_LIMIT_MB``: a job's peak is about what the worker held before it plus what a
+large map takes to draw (renderers.image draws it in bands), so a worker that starts its
+jobs lower peaks lower. The cache folder
 is pruned to ``CACHE_LIMIT_MB`` after each render, oldest renders first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -33,11 +42,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from flows.models import JourneyMap
+from flows.workshop.queries import MapRows, parse_map
 
 log = logging.getLogger(__name__)
 
 RECYCLE_AFTER = 40  # jobs a worker does before it is replaced
-RSS_LIMIT_MB = 240.0  # a worker grown past this is replaced after its job
+RSS_LIMIT_MB = 220.0  # a worker left past this after its job is replaced
+PEAK_LIMIT_MB = 270.0  # a worker whose job peaked past this is replaced after it
 CACHE_LIMIT_MB = 300.0  # the cache folder is pruned to this size
 CACHE_KEEP = 4  # the newest renders are never pruned (one may be on its way to a chat)
 
@@ -78,16 +89,23 @@ def _key(body: str, lang: str) -> str:
     return hashlib.sha256(f"{lang}\n{body}".encode()).hexdigest()[:24]
 
 
-def _dump_and_key(journey: JourneyMap, lang: str) -> tuple[str, str]:
-    body = _dump(journey)
+def _dump_and_key(journey: JourneyMap | MapRows, lang: str) -> tuple[str, str]:
+    body = journey.body() if isinstance(journey, MapRows) else _dump(journey)
     return body, _key(body, lang)
 
 
 # ------------------------------------------------------------------ in the worker
 
 
+def _reset_peak() -> None:
+    """Start this process's high-water mark afresh (Linux: VmHWM becomes VmRSS), so the
+    peak a job reports is its own; where that is refused the peak is the process's."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def _memory_mb() -> tuple[float, float]:
-    """This process's resident size now and at its peak (MB)."""
+    """This process's resident size now and at its peak (MB) since :func:`_reset_peak`."""
     found = {}
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -117,9 +135,7 @@ def _trim() -> None:
 
 
 def _map_of(map_json: str, generated_at: str) -> JourneyMap:
-    data = json.loads(map_json)
-    data["generated_at"] = generated_at
-    return JourneyMap.model_validate(data)
+    return parse_map(map_json, generated_at)
 
 
 def prune_cache(cache_dir: Path, limit_mb: float = CACHE_LIMIT_MB, keep: int = CACHE_KEEP) -> int:
@@ -152,6 +168,7 @@ def _render_job(
     worker's resident size after it and at its peak (MB)."""
     from renderers.image import render_png, render_preview_pngs
 
+    _reset_peak()
     journey = _map_of(map_json, generated_at)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -219,16 +236,18 @@ class MapRenderer:
         *,
         recycle_after: int = RECYCLE_AFTER,
         rss_limit_mb: float = RSS_LIMIT_MB,
+        peak_limit_mb: float = PEAK_LIMIT_MB,
     ) -> None:
         self.cache_dir = Path(cache_dir)
         self._workers = workers
         self._recycle_after = recycle_after
         self._rss_limit_mb = rss_limit_mb
+        self._peak_limit_mb = peak_limit_mb
         self._pool: ProcessPoolExecutor | None = None
         self._jobs = 0  # done by the current pool
         self._pending: dict[str, tuple[asyncio.Future[Path], asyncio.Future[Path]]] = {}
         self.last_worker_rss_mb = 0.0  # after the last job
-        self.peak_worker_rss_mb = 0.0  # the largest any worker reached
+        self.peak_worker_rss_mb = 0.0  # the largest any worker reached while drawing
         self.recycled = 0
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -250,9 +269,18 @@ class MapRenderer:
         self.last_worker_rss_mb = rss_mb
         self.peak_worker_rss_mb = max(self.peak_worker_rss_mb, peak_mb)
         self._jobs += 1
-        if self._jobs < self._recycle_after * self._workers and rss_mb < self._rss_limit_mb:
+        if (
+            self._jobs < self._recycle_after * self._workers
+            and rss_mb < self._rss_limit_mb
+            and peak_mb < self._peak_limit_mb
+        ):
             return
-        log.info("render worker replaced after %d jobs at %.0f MB", self._jobs, rss_mb)
+        log.info(
+            "render worker replaced after %d jobs at %.0f MB (peak %.0f MB)",
+            self._jobs,
+            rss_mb,
+            peak_mb,
+        )
         old, self._pool = self._pool, None
         self.recycled += 1
         if old is not None:
@@ -274,9 +302,10 @@ class MapRenderer:
         photo = await self.photo(journey, lang)
         return RenderedMap(photo.preview, await photo.full_png())
 
-    async def photo(self, journey: JourneyMap, lang: str) -> PhotoJob:
+    async def photo(self, journey: JourneyMap | MapRows, lang: str) -> PhotoJob:
         """The photo, rendered (or from the cache); the full PNG is drawn meanwhile, in a
-        job of its own (:meth:`PhotoJob.full_png` waits for it)."""
+        job of its own (:meth:`PhotoJob.full_png` waits for it). A map as stored
+        (:class:`MapRows`) is parsed by the worker only."""
         body, key = await asyncio.to_thread(_dump_and_key, journey, lang)
         folder = self.cache_dir / key
         if (folder / "done").exists():

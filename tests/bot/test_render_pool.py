@@ -107,3 +107,31 @@ async def test_workers_are_replaced_after_a_number_of_jobs(tmp_path: Path) -> No
         assert renderer.recycled == 2
     finally:
         renderer.close()
+
+
+async def test_a_worker_that_peaked_too_high_is_replaced(tmp_path: Path) -> None:
+    renderer = MapRenderer(tmp_path, peak_limit_mb=1.0)  # every job peaks "too high"
+    try:
+        jm = sample_map(2, template=None)
+        assert (await renderer.render(jm, "en")).full.exists()
+        assert renderer.recycled == 2  # after the photo's job and after the full PNG's
+        assert renderer.peak_worker_rss_mb >= renderer.last_worker_rss_mb > 1.0
+    finally:
+        renderer.close()
+
+
+def test_a_job_reports_its_own_peak_not_the_process_s(tmp_path: Path) -> None:
+    """The high-water mark is reset as a job starts: a job drawing a small map after one
+    that held much more memory reports a peak near its own size."""
+    import numpy as np
+
+    held = np.ones(200 * 2**20 // 8)  # 200 MB touched, then given back
+    del held
+    render_pool._trim()
+    body = render_pool._dump(sample_map(2, template=None))
+    _, rss, peak = render_pool._render_job(
+        body, "2026-03-02T09:30:00+00:00", "en", str(tmp_path / "k"), render_pool.PREVIEW
+    )
+    if Path("/proc/self/clear_refs").exists():
+        assert peak < rss + 150  # not the 200 MB held before the job
+    assert peak >= rss > 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flows.models import EmotionScore, PainPoint, StageNote
 from flows.texts import t_plain
 from flows.workshop.personas import for_persona, personas_of
-from flows.workshop.queries import load_map
+from flows.workshop.queries import load_map, load_map_rows
 from storage.store import SqliteStore
 from tests.flows.flowkit import SETUP, joined, make_engine, new_workshop
 
@@ -73,6 +73,16 @@ async def test_each_answer_can_be_one_personas_and_each_map_shows_its_own(
     ]
     assert [p.description for p in theirs.pains] == ["Fear of pain"]
     assert len(journey.pains) == 2  # the whole map keeps everything
+
+    # /map hands the render worker the map as stored, with whose map it is
+    rows = await load_map_rows(store, ws, persona=busy.id)
+    drawn = rows.journey()
+    assert [p.name for p in drawn.personas] == ["Busy parent"]
+    assert [p.description for p in drawn.pains] == ["No evening slots"]
+    whole = await load_map_rows(store, ws)
+    assert len(whole.journey().pains) == 2
+    other = await load_map_rows(store, ws, persona=anxious.id)
+    assert len({rows.body(), whole.body(), other.body()}) == 3  # three maps, three renders
 
 
 async def test_with_one_persona_nothing_more_is_asked(store: SqliteStore) -> None:
