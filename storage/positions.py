@@ -6,6 +6,9 @@ characters), and each of its up to 30 back-history entries holds the cursor it h
 in the stored JSON each distinct list is written once, in ``"_lists"``, and every cursor
 names it by its index there (``"ids": 0``). A position stored before that (lists in
 every cursor, no ``"_lists"``) reads as it did; it is stored compact when next saved.
+The same goes for a large draft value (a stage's touchpoint names, kept through the stage):
+each back step holds a copy of the draft, so a value of several entries that repeats is
+written once, in ``"_values"``, and each draft names it (``{"_stored_value": 0}``).
 Both stores write and read this form (storage/postgres/positions.py)."""
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ from pydantic import Field
 from flows.models import Position, utcnow
 
 LISTS = "_lists"
+VALUES = "_values"
+REF = "_stored_value"
+SHARED_FROM = 4  # a dict or list of this many entries is written once (smaller: inline)
 
 
 class _Stored(Position):
     """The stored form: a position whose cursors name their id lists by index in ``lists``."""
 
     lists: list[str] = Field(default_factory=list, alias=LISTS)
+    values: list[Any] = Field(default_factory=list, alias=VALUES)
 
 
 def _compact(cursor: Any, lists: dict[str, int]) -> Any:
@@ -33,18 +40,65 @@ def _compact(cursor: Any, lists: dict[str, int]) -> Any:
     return {**cursor, "ids": lists.setdefault(ids, len(lists))}
 
 
+def _shared(draft: Any, values: list[Any]) -> Any:
+    """``draft`` with each large value named by its index in ``values`` (added once)."""
+    if not isinstance(draft, dict):
+        return draft
+    out = {}
+    for key, value in draft.items():
+        if isinstance(value, dict | list) and len(value) >= SHARED_FROM:
+            found = next((i for i, known in enumerate(values) if known == value), None)
+            if found is None:
+                found = len(values)
+                values.append(value)
+            value = {REF: found}
+        out[key] = value
+    return out
+
+
+def _entry(entry: Any, lists: dict[str, int], values: list[Any]) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    entry = {**entry, "draft": _shared(entry["draft"], values)} if "draft" in entry else entry
+    return {**entry, "cursor": _compact(entry["cursor"], lists)} if "cursor" in entry else entry
+
+
 def dump(position: Position) -> str:
-    """The position as stored: its JSON with each loop's id list written once."""
+    """The position as stored: its JSON with each loop's id list, and each large draft
+    value of its back steps, written once."""
     lists: dict[str, int] = {}
+    values: list[Any] = []
     cursor = _compact(position.cursor, lists)
-    history = [
-        {**entry, "cursor": _compact(entry["cursor"], lists)} if "cursor" in entry else entry
-        for entry in position.history
-    ]
-    if not lists:
+    history = [_entry(entry, lists, values) for entry in position.history]
+    if not lists and not values:
         return position.model_dump_json()
-    fields = {**dict(position), "cursor": cursor, "history": history, "lists": list(lists)}
+    fields = {
+        **dict(position),
+        "cursor": cursor,
+        "history": history,
+        "lists": list(lists),
+        "values": values,
+    }
     return _Stored.model_construct(**fields).model_dump_json(by_alias=True)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _restore(draft: Any, values: list[Any]) -> None:
+    """Each back step gets its own copy of a shared value (drafts are changed in place)."""
+    if not isinstance(draft, dict):
+        return
+    for key, value in draft.items():
+        if isinstance(value, dict) and len(value) == 1 and REF in value:
+            ref = value[REF]
+            if isinstance(ref, int) and not isinstance(ref, bool) and 0 <= ref < len(values):
+                draft[key] = _copy(values[ref])
 
 
 def _expand(cursor: Any, lists: list[str]) -> None:
@@ -59,7 +113,9 @@ def load(raw: str | bytes) -> Position:
     fields = {name: getattr(stored, name) for name in Position.model_fields}
     for cursor in [fields["cursor"], *(entry.get("cursor") for entry in fields["history"])]:
         _expand(cursor, stored.lists)
-    return Position.model_construct(stored.model_fields_set - {"lists"}, **fields)
+    for entry in fields["history"]:
+        _restore(entry.get("draft") if isinstance(entry, dict) else None, stored.values)
+    return Position.model_construct(stored.model_fields_set - {"lists", "values"}, **fields)
 
 
 class StalePosition(Exception):

@@ -240,6 +240,11 @@ async def finish(ctx: Ctx, flow: Flow) -> None:
 # --------------------------------------------------------------------------- history
 
 
+# A draft key starting with this caches what the current item shows (e.g. a stage's
+# touchpoint names, thousands of characters): back steps do not copy it (see restore)
+CACHED = "__"
+
+
 def _copy(value: Any) -> Any:
     """A copy of a draft value (JSON: dicts, lists, scalars) — deepcopy without its memo."""
     if isinstance(value, dict):
@@ -252,18 +257,27 @@ def _copy(value: Any) -> Any:
 def snapshot(ctx: Ctx) -> None:
     pos = ctx.position
     entry = {"flow": pos.flow, "step": pos.step, "cursor": dict(pos.cursor)}
-    pos.history.append({**entry, "draft": _copy(pos.draft)})
+    draft = {k: _copy(v) for k, v in pos.draft.items() if not k.startswith(CACHED)}
+    pos.history.append({**entry, "draft": draft})
     del pos.history[:-HISTORY_LIMIT]
 
 
 def restore(ctx: Ctx) -> bool:
+    """Back one step. The iteration's caches (draft keys starting with :data:`CACHED`) are
+    not in back steps: they stay while the step goes back within the same item, and are
+    dropped when it goes back to another one."""
     pos = ctx.position
     if not pos.history:
         return False
     entry = pos.history.pop()
+    cursor = dict(entry["cursor"])  # type: ignore[call-overload]
+    same = entry["flow"] == pos.flow and all(
+        cursor.get(k) == pos.cursor.get(k) for k in ("ids", "i", "it")
+    )
+    kept = {k: v for k, v in pos.draft.items() if k.startswith(CACHED)} if same else {}
     pos.flow, pos.step = str(entry["flow"]), str(entry["step"])
-    pos.cursor = dict(entry["cursor"])  # type: ignore[call-overload]
-    pos.draft = dict(entry["draft"])  # type: ignore[call-overload]
+    pos.cursor = cursor
+    pos.draft = {**dict(entry["draft"]), **kept}  # type: ignore[call-overload]
     return True
 
 

@@ -29,7 +29,9 @@ from flows.texts import t_plain
 from flows.workshop.duplicates import twin
 
 CATALOGUE = {c.value for c in Channel}
-NAMES = "_names"  # {touchpoint id: name} of the stage's touchpoints (kept through the stage)
+# {touchpoint id: name}: the stage's touchpoints when the stage began (a cache, not in back
+# steps: flows.conversation.runner.CACHED), and the ones the person added since
+NAMES, ADDED = "__names", "_added"
 USE, ADD = "use", "add"
 
 
@@ -41,6 +43,7 @@ async def _intro(ctx: Ctx) -> None:
     assert ctx.workshop is not None
     found = await ctx.uow.items.list_where(ctx.workshop.id, Touchpoint, "stage_id", ctx.item)
     ctx.draft[NAMES] = {t.id: t.name for t in found}
+    ctx.draft.pop(ADDED, None)
     stage = await stage_name(ctx, ctx.item)
     if not found:
         ctx.info("touchpoints.colleagues.none", stage=stage)
@@ -63,9 +66,14 @@ def _custom_channel(ctx: Ctx) -> bool:
 
 def _twin(ctx: Ctx) -> str | None:
     """The stage's touchpoint the typed name near-duplicates (its id), or None."""
-    known = ctx.draft.get(NAMES)
+    known = _known(ctx)
     name = split_detail(text(ctx, "name"))[0]
-    return twin(name, dict(known)) if isinstance(known, dict) and name else None
+    return twin(name, known) if known and name else None
+
+
+def _known(ctx: Ctx) -> dict[str, str]:
+    """The stage's touchpoints by id: colleagues' (as the stage began) and the person's."""
+    return {**dict(ctx.draft.get(NAMES) or {}), **dict(ctx.draft.get(ADDED) or {})}
 
 
 def _used(ctx: Ctx) -> str | None:
@@ -78,8 +86,7 @@ def _adding(ctx: Ctx) -> bool:
 
 
 async def _same_params(ctx: Ctx) -> dict[str, str]:
-    known = dict(ctx.draft.get(NAMES) or {})
-    return {"name": str(known.get(_twin(ctx) or "", "")), "typed": _typed_name(ctx)}
+    return {"name": str(_known(ctx).get(_twin(ctx) or "", "")), "typed": _typed_name(ctx)}
 
 
 def _typed_name(ctx: Ctx) -> str:
@@ -143,7 +150,7 @@ async def _commit(ctx: Ctx) -> dict[str, str]:
         controllable=ctx.draft.get("controllable") is not False,
         description=text(ctx, "description") or detail,
     )
-    ctx.draft[NAMES] = {**dict(ctx.draft.get(NAMES) or {}), tp_id: name}
+    ctx.draft[ADDED] = {**dict(ctx.draft.get(ADDED) or {}), tp_id: name}
     return {"touchpoint": tp_id}
 
 
@@ -152,6 +159,7 @@ _next_section = section_flow("touchpoints")
 
 async def _finish(ctx: Ctx) -> str | None:
     ctx.draft.pop(NAMES, None)
+    ctx.draft.pop(ADDED, None)
     return await _next_section(ctx)
 
 

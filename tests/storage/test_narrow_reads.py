@@ -98,6 +98,41 @@ async def test_each_loop_s_id_list_is_stored_once_and_read_back_in_every_cursor(
     assert str(raw).count(touchpoints) == 1
 
 
+async def test_a_large_draft_value_kept_through_a_stage_is_stored_once(store) -> None:  # type: ignore[no-untyped-def]
+    """Each back step copies the draft: a stage's touchpoint names, kept through the stage,
+    would be written 30 times; it is written once and every back step gets its own copy."""
+    names = {f"tp{i:08}": f"Touchpoint number {i}" for i in range(25)}
+    history: list[dict[str, object]] = [
+        {
+            "flow": "touchpoints",
+            "step": "touchpoints.channel",
+            "cursor": {"it": i, "ids": "s1,s2", "i": 0},
+            "draft": {"_names": dict(names), "name": f"Typed {i}", "few": [1, 2]},
+        }
+        for i in range(30)
+    ]
+    position = Position(
+        person_id="tg:2",
+        workshop_id="w1",
+        flow="touchpoints",
+        step="touchpoints.name",
+        cursor={"it": 31, "ids": "s1,s2", "i": 0},
+        draft={"_names": dict(names)},
+        history=history,
+    )
+    async with store.write() as uow:
+        await uow.positions.save(position)
+    [(raw,)] = await rows(store, "SELECT data FROM positions WHERE person_id = ?", "tg:2")
+    assert str(raw).count("Touchpoint number 7") == 2  # the draft, and once for the history
+    async with store.read() as uow:
+        back = await uow.positions.get("tg:2", "w1")
+    assert back is not None and back == position
+    assert [e["draft"]["few"] for e in back.history] == [[1, 2]] * 30  # type: ignore[index]
+    first, second = (e["draft"]["_names"] for e in back.history[:2])  # type: ignore[index]
+    first["tp00000000"] = "changed after going back"
+    assert second["tp00000000"] == "Touchpoint number 0"  # each step its own copy
+
+
 async def test_a_position_stored_with_a_list_in_every_cursor_reads_as_it_was(
     store, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
