@@ -13,6 +13,7 @@ Both stores write and read this form (storage/postgres/positions.py)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import aiosqlite
@@ -82,14 +83,6 @@ def dump(position: Position) -> str:
     return _Stored.model_construct(**fields).model_dump_json(by_alias=True)
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _restore(draft: Any, values: list[Any]) -> None:
     """Each back step gets its own copy of a shared value (drafts are changed in place)."""
     if not isinstance(draft, dict):
@@ -98,7 +91,7 @@ def _restore(draft: Any, values: list[Any]) -> None:
         if isinstance(value, dict) and len(value) == 1 and REF in value:
             ref = value[REF]
             if isinstance(ref, int) and not isinstance(ref, bool) and 0 <= ref < len(values):
-                draft[key] = _copy(values[ref])
+                draft[key] = copy.deepcopy(values[ref])
 
 
 def _expand(cursor: Any, lists: list[str]) -> None:
